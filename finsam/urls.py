@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "Finsam – administration"
+admin.site.site_title = "Finsam"
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("health/", views.health_view, name="health"),
+    path("konto/", include("allauth.urls")),
+    path("forbund/", include("forbund.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,84 @@
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+
+# Set FINSAM_REQUIRE_SERVICES=1 (CI does) to turn a skip for a missing server into a failure.
+REQUIRE_SERVICES = os.environ.get("FINSAM_REQUIRE_SERVICES", "") in {"1", "true", "yes"}
+
+
+def service_reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), 1
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def skip_or_fail(reason: str):
+    """Skip outside CI; in CI a missing service is a failure."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (FINSAM_REQUIRE_SERVICES=1)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_eager(settings):
+    """Fast password hashing and eager Celery in tests; tests of a real worker opt out."""
+    from finsam.celery import app
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.FINSAM_REQUIRE_MFA = True
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def postgres_db(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        skip_or_fail("PostgreSQL behövs (sätt DATABASE_URL)")
+    return connection
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("REDIS_URL") or os.environ.get("CELERY_BROKER_URL") or ""
+    if not url or not service_reachable(url, 6379):
+        skip_or_fail("Redis behövs (sätt REDIS_URL)")
+    return url
+
+
+@pytest.fixture
+def demo(db):
+    """The demo förbund, as `make run` has it."""
+    from django.core.management import call_command
+
+    call_command("seed_demo", "--quiet-logins", verbosity=0)
+    from forbund.models import User
+
+    return {user.email: user for user in User.objects.filter(email__endswith="@demo.se")}
+
+
+@pytest.fixture
+def with_mfa():
+    """Give a user a TOTP authenticator so the MFA demand is met."""
+    from allauth.mfa.models import Authenticator
+
+    def give(user):
+        Authenticator.objects.get_or_create(
+            user=user,
+            type=Authenticator.Type.TOTP,
+            defaults={"data": {"secret": "JBSWY3DPEHPK3PXP"}},
+        )
+        return user
+
+    return give

@@ -1,0 +1,17 @@
+from .forbund import (
+    BoardSeatFactory,
+    ForbundFactory,
+    MandatePeriodFactory,
+    PartyFactory,
+    RoleAssignmentFactory,
+    UserFactory,
+)
+
+__all__ = [
+    "BoardSeatFactory",
+    "ForbundFactory",
+    "MandatePeriodFactory",
+    "PartyFactory",
+    "RoleAssignmentFactory",
+    "UserFactory",
+]
