@@ -164,8 +164,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
-# Uploaded files are never served from a public URL; views check permissions and stream them.
-MEDIA_URL = None
+# Uploaded files are never served from a public URL: no URL pattern or web server maps this
+# prefix; views check permissions and stream the files.
+MEDIA_URL = "/_private/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
