@@ -1,67 +1,26 @@
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from datetime import date
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class UserManager(BaseUserManager):
-    use_in_migrations = True
-
-    def _create_user(self, email, password, **extra_fields):
-        if not email:
-            raise ValueError("E-postadress krävs.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
-        user.set_password(password)
-        user.save(using=self._db)
-        return user
-
-    def create_user(self, email, password=None, **extra_fields):
-        extra_fields.setdefault("is_staff", False)
-        extra_fields.setdefault("is_superuser", False)
-        return self._create_user(email, password, **extra_fields)
-
-    def create_superuser(self, email, password=None, **extra_fields):
-        extra_fields.setdefault("is_staff", True)
-        extra_fields.setdefault("is_superuser", True)
-        return self._create_user(email, password, **extra_fields)
-
-
-class User(AbstractBaseUser, PermissionsMixin):
-    """A person who logs in: kansli, board member, party staff or auditor (or several)."""
-
-    email = models.EmailField(_("e-postadress"), unique=True)
-    name = models.CharField(_("namn"), max_length=200)
-    is_active = models.BooleanField(_("aktiv"), default=True)
-    is_staff = models.BooleanField(_("får använda admin"), default=False)
-    date_joined = models.DateTimeField(_("skapad"), default=timezone.now)
-
-    objects = UserManager()
-
-    EMAIL_FIELD = "email"
-    USERNAME_FIELD = "email"
-    REQUIRED_FIELDS = ["name"]
-
-    class Meta:
-        verbose_name = _("användare")
-        verbose_name_plural = _("användare")
-        ordering = ["name", "email"]
-
-    def __str__(self):
-        return self.name or self.email
-
-    def get_full_name(self):
-        return self.name
-
-    def get_short_name(self):
-        return self.name.split(" ")[0] if self.name else self.email
+from .. import rules
+from .accounts import User
 
 
 class Forbund(models.Model):
     """The samordningsförbund itself; one per installation."""
 
     name = models.CharField(_("namn"), max_length=200)
-    org_number = models.CharField(_("organisationsnummer"), max_length=11, blank=True)
+    org_number = models.CharField(
+        _("organisationsnummer"),
+        max_length=11,
+        blank=True,
+        validators=[rules.validate_org_number],
+        help_text=_("Tio siffror, till exempel 222000-1230."),
+    )
     address = models.TextField(_("adress"), blank=True)
     seat = models.CharField(_("säte"), max_length=100, blank=True)
     delegation_limit_kr = models.BigIntegerField(
@@ -86,6 +45,22 @@ class Forbund(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        self.org_number = rules.normalize_org_number(self.org_number)
+
+
+class PartyQuerySet(models.QuerySet):
+    def members_on(self, day: date):
+        """Return the parties that are members on `day`."""
+        return self.filter(Q(member_to__isnull=True) | Q(member_to__gte=day), member_from__lte=day)
+
+    def members_in(self, year: int):
+        """Return the parties that are members at some time during `year`."""
+        return self.filter(
+            Q(member_to__isnull=True) | Q(member_to__gte=date(year, 1, 1)),
+            member_from__lte=date(year, 12, 31),
+        )
+
 
 class Party(models.Model):
     """A member of the förbund (part/medlem)."""
@@ -98,9 +73,17 @@ class Party(models.Model):
 
     name = models.CharField(_("namn"), max_length=200, unique=True)
     kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices)
-    org_number = models.CharField(_("organisationsnummer"), max_length=11, blank=True)
+    org_number = models.CharField(
+        _("organisationsnummer"),
+        max_length=11,
+        blank=True,
+        validators=[rules.validate_org_number],
+        help_text=_("Tio siffror, till exempel 212000-1934."),
+    )
     member_from = models.DateField(_("medlem från"))
     member_to = models.DateField(_("medlem till"), null=True, blank=True)
+
+    objects = PartyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("part")
@@ -112,10 +95,73 @@ class Party(models.Model):
                 name="party_membership_dates_in_order",
                 violation_error_message="Slutdatum för medlemskapet ligger före startdatum.",
             ),
+            models.UniqueConstraint(
+                fields=["org_number"],
+                condition=~Q(org_number=""),
+                name="party_org_number_unique",
+                violation_error_message="Det finns redan en part med det organisationsnumret.",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        self.org_number = rules.normalize_org_number(self.org_number)
+
+    @property
+    def has_population(self) -> bool:
+        """Kommuner and regions share their quarter by population; FK and AF have none."""
+        return self.kind in (self.Kind.KOMMUN, self.Kind.REGION)
+
+    def is_member_in(self, year: int) -> bool:
+        return self.member_from <= date(year, 12, 31) and (
+            self.member_to is None or self.member_to >= date(year, 1, 1)
+        )
+
+
+class Population(models.Model):
+    """A kommun's or region's population (invånare) on 31 December the year before `year`."""
+
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="populations", verbose_name=_("part")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("budgetår"), help_text=_("Året befolkningstalet används för (invånare 31/12 året före).")
+    )
+    inhabitants = models.PositiveIntegerField(_("invånare"))
+
+    class Meta:
+        verbose_name = _("befolkning")
+        verbose_name_plural = _("befolkning")
+        ordering = ["-year", "party__kind", "party__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["party", "year"],
+                name="population_unique_per_party_and_year",
+                violation_error_message="Parten har redan ett befolkningstal för det året.",
+            ),
+            models.CheckConstraint(
+                condition=Q(inhabitants__gt=0),
+                name="population_positive",
+                violation_error_message="Invånarantalet måste vara större än noll.",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="population_year_plausible",
+                violation_error_message="Året måste ligga mellan 2000 och 2100.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.party} {self.year}: {self.inhabitants} invånare"
+
+    def clean(self):
+        if self.party_id and not self.party.has_population:
+            raise ValidationError(
+                {"party": "Befolkning anges bara för kommuner och regioner."},
+                code="population_party_kind",
+            )
 
 
 class MandatePeriod(models.Model):
