@@ -11,5 +11,6 @@ urlpatterns = [
     path("health/", views.health_view, name="health"),
     path("konto/", include("allauth.urls")),
     path("forbund/", include("forbund.urls")),
+    path("uppfoljning/", include("uppfoljning.urls")),
     path("admin/", admin.site.urls),
 ]
