@@ -66,3 +66,36 @@ def test_kansli_creates_an_account(page, live_demo):
     assert page.get_by_text("Kontot för Nina Ny är skapat").is_visible()
     assert page.get_by_role("cell", name="nina@example.se").is_visible()
     assert_accessible(page)
+
+
+def test_kansli_must_set_up_mfa_before_anything_else(page, live_demo, settings):
+    """With MFA demanded, the kansli reaches only the MFA pages until an authenticator app is set up."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    settings.FINSAM_REQUIRE_MFA = True
+    page.goto(f"{live_demo}/konto/login/")
+    page.get_by_label("E-postadress").fill("kansli@demo.se")
+    page.get_by_label("Lösenord").fill("finsam-demo")
+    page.get_by_role("button", name="Logga in", exact=True).click()
+    page.wait_for_url(f"{live_demo}/konto/2fa/")
+    assert_accessible(page)
+    page.goto(f"{live_demo}/forbund/konton/")
+    assert page.url == f"{live_demo}/konto/2fa/"
+
+    page.goto(f"{live_demo}/konto/2fa/totp/activate/")
+    # allauth asks for the password again before an authenticator is added.
+    assert "/konto/reauthenticate/" in page.url
+    assert_accessible(page)
+    page.get_by_label("Lösenord").fill("finsam-demo")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(f"{live_demo}/konto/2fa/totp/activate/")
+    assert_accessible(page)
+    secret = page.locator("#authenticator_secret").input_value()
+    import time
+
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    page.locator("input[name=code]").fill(code)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(lambda url: "/activate/" not in url)
+    page.goto(f"{live_demo}/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Välkommen")
