@@ -69,7 +69,7 @@ def test_kansli_creates_an_account(page, live_demo):
 
 
 def test_kansli_must_set_up_mfa_before_anything_else(page, live_demo, settings):
-    """With MFA demanded, the kansli reaches only the MFA pages until an authenticator app is set up."""
+    """With MFA demanded, the kansli reaches only the MFA pages until an authenticator is set up."""
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
     settings.FINSAM_REQUIRE_MFA = True
