@@ -14,3 +14,5 @@ urlpatterns = [
     path("uppfoljning/", include("uppfoljning.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "finsam.views.server_error"
