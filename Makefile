@@ -51,8 +51,9 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check . || true
 
+## Build a large generated förbund in a scratch database and print page timings.
 bench: install-dev
-	$(PY) manage.py bench
+	$(PY) -m finsam.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
