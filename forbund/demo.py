@@ -8,7 +8,8 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from .models import BoardSeat, Forbund, MandatePeriod, Party, RoleAssignment, User
+from . import services
+from .models import BoardSeat, BudgetYear, Forbund, MandatePeriod, Party, RoleAssignment, User
 
 DEMO_PASSWORD = "finsam-demo"
 
@@ -49,6 +50,34 @@ BOARD = [
     ("Arbetsförmedlingen", "member", "", "Nils Ahl", "ledamot.af@demo.se"),
     ("Arbetsförmedlingen", "deputy", "", "Amina Roth", "ersattare.af@demo.se"),
 ]
+
+
+# Invånare 31 December the year before the budget year, roughly as published by SCB.
+POPULATION = {
+    "Askersunds kommun": 11_400,
+    "Hallsbergs kommun": 16_300,
+    "Kumla kommun": 22_000,
+    "Laxå kommun": 5_600,
+    "Region Örebro län": 310_000,
+}
+# Yearly change relative to POPULATION for the budget years before the current one.
+POPULATION_DRIFT = {
+    "Askersunds kommun": -40,
+    "Hallsbergs kommun": 60,
+    "Kumla kommun": 180,
+    "Laxå kommun": -50,
+    "Region Örebro län": 1_900,
+}
+
+# Years relative to the current one: (state allocation, other income, equity brought in,
+# styrelse, administration, revision, equity at year end or None while the year is open)
+BUDGET = {
+    -2: (3_600_000, 40_000, 1_250_000, 230_000, 1_350_000, 110_000, 1_520_000),
+    -1: (3_800_000, 25_000, 1_520_000, 240_000, 1_380_000, 115_000, 1_310_000),
+    0: (4_000_000, 30_000, 1_310_000, 250_000, 1_420_000, 120_000, None),
+}
+# In the current year Askersund has not paid yet and Laxå has paid half.
+UNPAID_THIS_YEAR = {"Askersunds kommun": 0.0, "Laxå kommun": 0.5}
 
 
 def current_term(today: date) -> tuple[date, date]:
@@ -110,4 +139,46 @@ def seed() -> dict[str, Party]:
             kind=kind,
             defaults={"office": office, "starts_on": term_start, "ends_on": term_end},
         )
+    _seed_budget(parties, timezone.localdate().year)
     return parties
+
+
+def _seed_budget(parties: dict[str, Party], this_year: int) -> None:
+    for offset, figures in sorted(BUDGET.items()):
+        year = this_year + offset
+        state, other, brought_in, board, administration, audit, equity_end = figures
+        services.population_set(
+            year=year,
+            inhabitants={
+                parties[name]: count + offset * POPULATION_DRIFT[name]
+                for name, count in POPULATION.items()
+            },
+            by=None,
+        )
+        budget_year = BudgetYear.objects.filter(year=year).first()
+        if budget_year is None:
+            budget_year = services.budget_year_save(
+                budget_year=BudgetYear(
+                    year=year,
+                    state_allocation_kr=state,
+                    other_income_kr=other,
+                    equity_brought_in_kr=brought_in,
+                    board_cost_kr=board,
+                    administration_cost_kr=administration,
+                    audit_cost_kr=audit,
+                    equity_at_year_end_kr=equity_end,
+                ),
+                by=None,
+            )
+        for contribution in budget_year.contributions.select_related("party"):
+            if contribution.invoiced_on is not None:
+                continue  # already seeded, or changed by hand: leave it
+            share = 1.0 if offset < 0 else UNPAID_THIS_YEAR.get(contribution.party.name, 1.0)
+            paid = round(contribution.amount_kr * share)
+            services.contribution_update(
+                contribution=contribution,
+                invoiced_on=date(year, 1, 20),
+                paid_on=date(year, 2, 15) if paid else None,
+                paid_kr=paid,
+                by=None,
+            )

@@ -120,7 +120,13 @@ def can_view_forbund(user) -> bool:
 
 
 def can_manage_forbund(user) -> bool:
+    """Only the kansli changes parties, board seats, budget years, payments and imports."""
     return roles_of(user).office
+
+
+def can_export_forbund(user) -> bool:
+    """Whoever may read the budget may take it away as a spreadsheet (auditors need this)."""
+    return can_view_forbund(user)
 
 
 def can_manage_accounts(user) -> bool:
