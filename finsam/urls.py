@@ -11,6 +11,7 @@ urlpatterns = [
     path("health/", views.health_view, name="health"),
     path("konto/", include("allauth.urls")),
     path("forbund/", include("forbund.urls")),
+    path("ansokningar/", include("insatser.urls")),
     path("uppfoljning/", include("uppfoljning.urls")),
     path("admin/", admin.site.urls),
 ]
