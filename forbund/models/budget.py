@@ -123,7 +123,7 @@ class KeyShare(models.Model):
             models.CheckConstraint(
                 condition=Q(share__gte=0) & Q(share__lte=rules.FULL_SHARE),
                 name="key_share_between_0_and_100_percent",
-                violation_error_message="En andel ligger mellan 0 och 100 %.",
+                violation_error_message="En andel ligger mellan 0 och 100 %%.",
             ),
         ]
 

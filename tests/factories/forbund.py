@@ -2,7 +2,17 @@ from datetime import date
 
 import factory
 
-from forbund.models import BoardSeat, Forbund, MandatePeriod, Party, RoleAssignment, User
+from forbund.models import (
+    BoardSeat,
+    BudgetYear,
+    Contribution,
+    Forbund,
+    MandatePeriod,
+    Party,
+    Population,
+    RoleAssignment,
+    User,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -78,3 +88,52 @@ class BoardSeatFactory(factory.django.DjangoModelFactory):
     kind = BoardSeat.Kind.MEMBER
     starts_on = date(2023, 1, 1)
     ends_on = None
+
+
+class PopulationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Population
+        django_get_or_create = ("party", "year")
+
+    party = factory.SubFactory(PartyFactory)
+    year = 2026
+    inhabitants = 10_000
+
+
+class BudgetYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BudgetYear
+        django_get_or_create = ("year",)
+
+    year = 2026
+    state_allocation_kr = 4_000_000
+
+
+class ContributionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contribution
+
+    budget_year = factory.SubFactory(BudgetYearFactory)
+    party = factory.SubFactory(PartyFactory)
+    amount_kr = 500_000
+
+
+def complete_forbund(year: int = 2026, populations: dict | None = None) -> dict:
+    """Create FK, AF, one region and the given kommuner with populations for `year`.
+
+    Return {name: Party}. Default kommuner: Askersund 11 400, Kumla 22 000; region 310 000.
+    """
+    populations = populations or {
+        "Region Örebro län": 310_000,
+        "Askersunds kommun": 11_400,
+        "Kumla kommun": 22_000,
+    }
+    parties = {
+        "Försäkringskassan": PartyFactory(fk=True),
+        "Arbetsförmedlingen": PartyFactory(af=True),
+    }
+    for name, count in populations.items():
+        kind = Party.Kind.REGION if name.startswith("Region") else Party.Kind.KOMMUN
+        parties[name] = PartyFactory(name=name, kind=kind)
+        PopulationFactory(party=parties[name], year=year, inhabitants=count)
+    return parties
