@@ -261,3 +261,39 @@ def check_list_keeps_an_active_category(list_label: str, active_after: int) -> l
 def chronological(periods: Iterable[Period]) -> Sequence[Period]:
     """Return `periods` sorted by their dates."""
     return sorted(periods, key=Period.sort_key)
+
+
+# --- Small counts in anything meant for the public -----------------------------------------------
+
+PUBLIC_MINIMUM = 5
+SUPPRESSED = "–"
+
+
+def suppress_small(n: int | None, public: bool = True) -> int | str | None:
+    """Return `n`, or "–" when it is meant for the public and under 5 (0 included).
+
+    Use this for every count that leaves the förbund (public reports, the public dashboard,
+    exports marked public). Internal pages pass public=False and see the real number. Zero is
+    hidden too: beside a known total, a zero can tell something about the people in the other
+    groups ("all three who ended went to work"). None (no figure) stays None.
+    """
+    if n is None or not public:
+        return n
+    return SUPPRESSED if n < PUBLIC_MINIMUM else n
+
+
+def suppress_breakdown(values: Sequence[int | None], public: bool = True) -> list[int | str | None]:
+    """Return a breakdown with small counts suppressed so they cannot be worked out again.
+
+    Where the total is shown and exactly one part is hidden, the hidden part would be the total
+    minus the others, so the smallest shown part is hidden as well (secondary suppression).
+    """
+    result = [suppress_small(value, public) for value in values]
+    if not public:
+        return result
+    hidden = [index for index, value in enumerate(result) if value == SUPPRESSED]
+    shown = [index for index, value in enumerate(result) if isinstance(value, int)]
+    if len(hidden) == 1 and shown:
+        smallest = min(shown, key=lambda index: result[index])
+        result[smallest] = SUPPRESSED
+    return result

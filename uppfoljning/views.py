@@ -43,15 +43,20 @@ def category_create(request, kind: str):
         raise Http404
     form = CategoryCreateForm(request.POST or None, kind=kind)
     if request.method == "POST" and form.is_valid():
-        category = services.category_create(
-            kind=kind,
-            code=form.cleaned_data["code"],
-            label=form.cleaned_data["label"],
-            order=form.cleaned_data["order"],
-            by=request.user,
-        )
-        messages.success(request, f"Kategorin ”{category.label}” är tillagd.")
-        return redirect("uppfoljning:category_list")
+        try:
+            category = services.category_create(
+                kind=kind,
+                code=form.cleaned_data["code"],
+                label=form.cleaned_data["label"],
+                order=form.cleaned_data["order"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            # The list's uniqueness rules span rows; the service is where they are checked.
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Kategorin ”{category.label}” är tillagd.")
+            return redirect("uppfoljning:category_list")
     return render(
         request,
         "uppfoljning/category_form.html",
