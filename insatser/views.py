@@ -23,6 +23,13 @@ def _application(request, pk: int) -> Application:
     return application
 
 
+def _posted(request, *, files: bool = False):
+    """Return the submitted data on POST (even when empty), so the form is bound; else None."""
+    if request.method != "POST":
+        return None
+    return request.FILES if files else request.POST
+
+
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
@@ -76,7 +83,7 @@ def application_list(request):
 def application_create(request):
     _require(permissions.can_create_application(request.user))
     lead_parties = Party.objects.filter(pk__in=roles_of(request.user).staff_parties)
-    form = forms.ApplicationForm(request.POST or None, lead_parties=lead_parties)
+    form = forms.ApplicationForm(_posted(request), lead_parties=lead_parties)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.CONTENT_FIELDS}
         try:
@@ -154,7 +161,7 @@ def application_detail(request, pk):
 def application_edit(request, pk):
     application = _application(request, pk)
     _require(permissions.can_edit_application(request.user, application))
-    form = forms.ApplicationForm(request.POST or None, instance=application)
+    form = forms.ApplicationForm(_posted(request), instance=application)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.CONTENT_FIELDS}
         try:
@@ -177,7 +184,7 @@ def _rows_view(request, pk, *, formset_class, queryset_name, service, template, 
     years = application.period_years()
     form_kwargs = {"years": years, **extra_kwargs(application)}
     queryset = getattr(application, queryset_name).all()
-    formset = formset_class(request.POST or None, queryset=queryset, form_kwargs=form_kwargs)
+    formset = formset_class(_posted(request), queryset=queryset, form_kwargs=form_kwargs)
     if request.method == "POST" and formset.is_valid():
         try:
             service(application, formset.rows(), request.user)
@@ -238,7 +245,7 @@ def parties(request, pk):
         c.party_id for c in application.co_applicants.all() if c.status != rules.DECLINED
     ]
     candidates = Party.objects.exclude(pk__in=taken).filter(member_to__isnull=True)
-    form = forms.InviteForm(request.POST or None, parties=candidates)
+    form = forms.InviteForm(_posted(request), parties=candidates)
     if request.method == "POST":
         _require(can_manage)
         if form.is_valid():
@@ -290,7 +297,7 @@ def respond(request, pk, co_pk):
         application=application,
     )
     _require(permissions.can_respond(request.user, co_applicant))
-    form = forms.RespondForm(request.POST or None)
+    form = forms.RespondForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.co_applicant_respond(
@@ -320,7 +327,7 @@ def respond(request, pk, co_pk):
 def attachments(request, pk):
     application = _application(request, pk)
     can_change = permissions.can_change_attachments(request.user, application)
-    form = forms.AttachmentForm(request.POST or None, request.FILES or None)
+    form = forms.AttachmentForm(_posted(request), _posted(request, files=True))
     if request.method == "POST":
         _require(can_change)
         if form.is_valid():
@@ -382,7 +389,7 @@ def submit(request, pk):
     application = _application(request, pk)
     _require(permissions.can_submit(request.user, application))
     completing = application.status == rules.COMPLETION_REQUESTED
-    form = forms.SubmitForm(request.POST or None, completing=completing)
+    form = forms.SubmitForm(_posted(request), completing=completing)
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_submit(
@@ -415,7 +422,7 @@ def submit(request, pk):
 def withdraw(request, pk):
     application = _application(request, pk)
     _require(permissions.can_withdraw(request.user, application))
-    form = forms.WithdrawForm(request.POST or None)
+    form = forms.WithdrawForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.application_withdraw(
@@ -465,7 +472,7 @@ def start_preparation(request, pk):
 def request_completion(request, pk):
     application = _application(request, pk)
     _require(permissions.can_prepare(request.user, application))
-    form = forms.CompletionRequestForm(request.POST or None)
+    form = forms.CompletionRequestForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.application_request_completion(
@@ -493,7 +500,7 @@ def propose(request, pk):
     )
     initial = {f"amount_{year}": budget_by_year.get(year, 0) for year in years}
     form = forms.ProposalForm(
-        request.POST or None, years=years, budget_by_year=budget_by_year, initial=initial
+        _posted(request), years=years, budget_by_year=budget_by_year, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         try:
