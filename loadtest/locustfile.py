@@ -5,16 +5,56 @@ detail pages linked from them, the way a person reads and clicks. Journeys that 
 requests and the like) are added by the apps in `JOURNEYS` below as they appear.
 """
 
+import json
+import os
 import random
 import re
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 PASSWORD = "finsam-demo"
 NAV = re.compile(r'<nav class="main-nav".*?</nav>', re.S)
 HREF = re.compile(r'href="(/[^"#?]*)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SKIP = ("/konto/", "/static/", "/admin/", "/health/")
+
+
+# Response times split into pages and logins: a login is slow on purpose (password hashing), so
+# the goal for pages is measured without it.
+_times: dict[str, list[float]] = {"pages": [], "login": []}
+_errors: dict[str, int] = {"pages": 0, "login": 0}
+
+
+@events.request.add_listener
+def _record(name, response_time, exception, **kwargs):
+    kind = "login" if name.startswith("/konto/") else "pages"
+    _times[kind].append(response_time)
+    if exception is not None:
+        _errors[kind] += 1
+
+
+@events.quitting.add_listener
+def _write_summary(environment, **kwargs):
+    path = os.environ.get("LOAD_SUMMARY")
+    if not path:
+        return
+
+    def percentile(values, share):
+        ordered = sorted(values)
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0
+
+    summary = {
+        kind: {
+            "count": len(values),
+            "errors": _errors[kind],
+            "p50": percentile(values, 0.50),
+            "p95": percentile(values, 0.95),
+            "p99": percentile(values, 0.99),
+        }
+        for kind, values in _times.items()
+    }
+    with open(path, "w") as handle:
+        json.dump(summary, handle)
 
 
 class FinsamUser(HttpUser):
