@@ -51,14 +51,19 @@ def bar_chart(
     horizontal: bool = True,
     unit: str = "",
     public: bool = False,
+    breakdown: bool = False,
     chart_id: str | None = None,
     width: int = 640,
 ) -> SafeString:
-    """Return a bar chart of one series, each bar labelled with its value."""
+    """Return a bar chart of one series, each bar labelled with its value.
+
+    Pass breakdown=True when the bars are the parts of a total shown elsewhere (new participants
+    by kön), so a public chart hides a second part rather than let a hidden one be worked out.
+    """
     labels = [str(label) for label in labels]
-    shown = draw.suppressed(values, public)
+    shown = draw.suppressed(values, public, breakdown=breakdown)
     chart_id = chart_id or draw.make_chart_id(
-        "bar", title, (labels, list(values), public, horizontal)
+        "bar", title, (labels, list(values), public, breakdown, horizontal)
     )
     if description is None:
         kind = "Liggande stapeldiagram" if horizontal else "Stående stapeldiagram"

@@ -154,6 +154,12 @@ def test_public_charts_hide_small_counts():
     assert len(bars) == 2
 
 
+def test_a_public_breakdown_as_bars_hides_a_second_part():
+    svg = bar_chart(GENDER, [34, 27, 3], title="Kön", public=True, breakdown=True)
+    desc = parse(svg).find(f"{SVG}desc").text
+    assert desc.endswith("Kvinna: 34; Man: –; Annat/uppgift saknas: –.")
+
+
 def test_public_stacked_bars_also_hide_the_part_that_would_give_a_hidden_one_away():
     svg = stacked_bar_chart(
         ["2026"], [Series("A", [12]), Series("B", [3]), Series("C", [7])], title="x", public=True
