@@ -8,7 +8,6 @@ scratch database.
 
 import argparse
 import csv
-import json
 import os
 import signal
 import socket
