@@ -8,6 +8,7 @@ scratch database.
 
 import argparse
 import csv
+import json
 import os
 import signal
 import socket
@@ -114,7 +115,7 @@ def main() -> int:
                 "-u",
                 str(args.users),
                 "-r",
-                "10",
+                "2",
                 "-t",
                 f"{args.seconds}s",
                 "--host",
