@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from finsam import audit
+from finsam.templatetags.finsam import format_kr
 
 from . import rules
 from .models import (
@@ -202,8 +203,8 @@ def contributions_sync(*, budget_year: BudgetYear, by: User | None) -> bool:
         contribution.amount_kr = amount
         if contribution.paid_kr > amount:
             raise ValidationError(
-                f"{contribution.party} har redan betalat {contribution.paid_kr} kr för "
-                f"{budget_year.year}, mer än det nya bidraget på {amount} kr."
+                f"{contribution.party} har redan betalat {format_kr(contribution.paid_kr)} för "
+                f"{budget_year.year}, mer än det nya bidraget på {format_kr(amount)}."
             )
         contribution.full_clean()
         contribution.save()
