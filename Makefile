@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev check-system migrate seed lint bench browser-test clean
+.PHONY: run test install install-dev check-system migrate seed lint bench load browser-test clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ lint: install-dev
 ## Build a large generated förbund in a scratch database and print page timings.
 bench: install-dev
 	$(PY) -m finsam.bench $(BENCH_ARGS)
+
+## Load test: gunicorn, PostgreSQL and a Celery worker on Redis under 30 simulated users.
+load: install-dev
+	$(PY) loadtest/run.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -241,6 +241,9 @@ class PopulationResource(FinsamResource):
         skip_unchanged = True
         report_skipped = True
 
+    def get_export_queryset(self, request=None, **kwargs):
+        return Population.objects.select_related("party")
+
     def save_through_service(self, instance):
         from .services import population_set
 
@@ -280,6 +283,9 @@ class ContributionResource(FinsamResource):
         super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
         if field.attribute == "paid_kr" and instance.paid_kr is None:
             instance.paid_kr = 0
+
+    def get_export_queryset(self, request=None, **kwargs):
+        return Contribution.objects.select_related("budget_year", "party")
 
     def save_through_service(self, instance):
         from .services import contribution_import

@@ -199,6 +199,7 @@ class BudgetSummary:
     split: rules.Split | None
     split_error: str
     equity_warning_percent: int
+    composition_problems: list[str] = field(default_factory=list)
 
     @property
     def contributions(self) -> list[Contribution]:
@@ -285,6 +286,9 @@ def budget_summary(budget_year: BudgetYear) -> BudgetSummary:
         split=split,
         split_error=split_error,
         equity_warning_percent=forbund.equity_warning_percent if forbund else 20,
+        composition_problems=rules.composition_problems(
+            p.kind for p in parties if p.pk in party_ids
+        ),
     )
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from finsam import audit
+from finsam.templatetags.finsam import format_kr
 
 from . import rules
 from .models import (
@@ -15,6 +16,7 @@ from .models import (
     BudgetYear,
     Contribution,
     KeyShare,
+    MandatePeriod,
     Party,
     Population,
     RoleAssignment,
@@ -202,8 +204,8 @@ def contributions_sync(*, budget_year: BudgetYear, by: User | None) -> bool:
         contribution.amount_kr = amount
         if contribution.paid_kr > amount:
             raise ValidationError(
-                f"{contribution.party} har redan betalat {contribution.paid_kr} kr för "
-                f"{budget_year.year}, mer än det nya bidraget på {amount} kr."
+                f"{contribution.party} har redan betalat {format_kr(contribution.paid_kr)} för "
+                f"{budget_year.year}, mer än det nya bidraget på {format_kr(amount)}."
             )
         contribution.full_clean()
         contribution.save()
@@ -253,6 +255,36 @@ def contribution_update(
 
 
 # --- Board ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def mandate_period_save(*, period: MandatePeriod, by: User | None) -> MandatePeriod:
+    """Create or change a mandate period; periods may not overlap, and seats must stay inside."""
+    created = period.pk is None
+    period.full_clean()
+    overlapping = MandatePeriod.objects.filter(
+        starts_on__lte=period.ends_on, ends_on__gte=period.starts_on
+    ).exclude(pk=period.pk)
+    if overlapping.exists():
+        raise ValidationError(
+            {"starts_on": f"Mandatperioden överlappar mandatperioden {overlapping.first()}."}
+        )
+    if not created:
+        outside = period.seats.filter(
+            Q(starts_on__lt=period.starts_on) | Q(ends_on__gt=period.ends_on)
+        ).count()
+        if outside:
+            raise ValidationError(
+                {"ends_on": f"{outside} styrelseplatser skulle hamna utanför mandatperioden."}
+            )
+    period.save()
+    audit.log(
+        period,
+        "mandate_period.created" if created else "mandate_period.updated",
+        actor=by,
+        data={"starts_on": period.starts_on.isoformat(), "ends_on": period.ends_on.isoformat()},
+    )
+    return period
 
 
 def board_seat_check(seat: BoardSeat) -> None:

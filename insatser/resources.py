@@ -31,6 +31,11 @@ class ApplicationResource(resources.ModelResource):
         clean_model_instances = True
         skip_unchanged = True
 
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        if instance.pk is None and kwargs.get("user") is not None:
+            instance.created_by = kwargs["user"]
+
     def save_instance(self, instance, is_create, row, **kwargs):
         user = kwargs.get("user")
         if user is None:

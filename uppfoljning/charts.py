@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from django.utils.safestring import SafeString, mark_safe
 
-from . import chart_svg as svg
+from . import chart_svg as draw
 from .chart_svg import (
     CHAR_WIDTH,
     COLOURS,
@@ -51,49 +51,54 @@ def bar_chart(
     horizontal: bool = True,
     unit: str = "",
     public: bool = False,
+    breakdown: bool = False,
     chart_id: str | None = None,
     width: int = 640,
 ) -> SafeString:
-    """Return a bar chart of one series, each bar labelled with its value."""
+    """Return a bar chart of one series, each bar labelled with its value.
+
+    Pass breakdown=True when the bars are the parts of a total shown elsewhere (new participants
+    by kön), so a public chart hides a second part rather than let a hidden one be worked out.
+    """
     labels = [str(label) for label in labels]
-    shown = svg.suppressed(values, public)
-    chart_id = chart_id or svg.make_chart_id(
-        "bar", title, (labels, list(values), public, horizontal)
+    shown = draw.suppressed(values, public, breakdown=breakdown)
+    chart_id = chart_id or draw.make_chart_id(
+        "bar", title, (labels, list(values), public, breakdown, horizontal)
     )
     if description is None:
         kind = "Liggande stapeldiagram" if horizontal else "Stående stapeldiagram"
-        description = svg.describe(kind, labels, [Series(title, values)], [shown], unit)
-    maximum = svg.nice_max(max([svg.as_number(v) for v in shown] + [0]))
+        description = draw.describe(kind, labels, [Series(title, values)], [shown], unit)
+    maximum = draw.nice_max(max([draw.as_number(v) for v in shown] + [0]))
     if horizontal:
         return _horizontal_bars(chart_id, labels, shown, title, description, unit, maximum, width)
     return _vertical_bars(chart_id, labels, shown, title, description, unit, maximum, width)
 
 
 def _horizontal_bars(chart_id, labels, shown, title, description, unit, maximum, width):
-    wrapped, left, row = svg.row_labels(labels)
+    wrapped, left, row = draw.row_labels(labels)
     right, top = 100, 16
     plot = width - left - right
     height = int(top + row * len(labels) + 34)
-    parts = svg.svg_open(chart_id, width, height, title, description)
+    parts = draw.svg_open(chart_id, width, height, title, description)
     bottom = top + row * len(labels)
-    for tick in svg.ticks(maximum):
+    for tick in draw.ticks(maximum):
         x = left + plot * tick / maximum
         parts.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}" stroke="{GRID}"/>')
         parts.append(
-            svg.svg_text(x, bottom + 18, format_value(tick), size=12, anchor="middle", fill=MUTED)
+            draw.svg_text(x, bottom + 18, format_value(tick), size=12, anchor="middle", fill=MUTED)
         )
     for index, value in enumerate(shown):
         y = top + row * index
         first = y + row / 2 + 4.5 - 7.5 * (len(wrapped[index]) - 1)
-        parts.append(svg.svg_lines(left - 8, first, wrapped[index], anchor="end"))
-        length = plot * svg.as_number(value) / maximum
+        parts.append(draw.svg_lines(left - 8, first, wrapped[index], anchor="end"))
+        length = plot * draw.as_number(value) / maximum
         if length > 0:
             parts.append(
                 f'<rect x="{left}" y="{y + 6}" width="{length:.1f}" height="{row - 12}" '
                 f'fill="{COLOURS[0]}"/>'
             )
         parts.append(
-            svg.svg_text(
+            draw.svg_text(
                 left + length + 6, y + row / 2 + 4.5, format_value(value, unit), weight="bold"
             )
         )
@@ -103,33 +108,33 @@ def _horizontal_bars(chart_id, labels, shown, title, description, unit, maximum,
 
 
 def _vertical_bars(chart_id, labels, shown, title, description, unit, maximum, width):
-    left, right, top = svg.axis_margin(maximum), 16, 28
+    left, right, top = draw.axis_margin(maximum), 16, 28
     plot = width - left - right
     slot = plot / max(len(labels), 1)
-    wrapped, bottom_margin = svg.column_labels(labels, slot)
+    wrapped, bottom_margin = draw.column_labels(labels, slot)
     plot_height = 220
     height = top + plot_height + bottom_margin
     bottom = top + plot_height
-    parts = svg.svg_open(chart_id, width, height, title, description)
-    for tick in svg.ticks(maximum):
+    parts = draw.svg_open(chart_id, width, height, title, description)
+    for tick in draw.ticks(maximum):
         y = bottom - plot_height * tick / maximum
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}"/>'
         )
         parts.append(
-            svg.svg_text(left - 8, y + 4, format_value(tick), size=12, anchor="end", fill=MUTED)
+            draw.svg_text(left - 8, y + 4, format_value(tick), size=12, anchor="end", fill=MUTED)
         )
     bar = min(slot * 0.6, 80)
     for index, value in enumerate(shown):
         centre = left + slot * (index + 0.5)
-        length = plot_height * svg.as_number(value) / maximum
+        length = plot_height * draw.as_number(value) / maximum
         if length > 0:
             parts.append(
                 f'<rect x="{centre - bar / 2:.1f}" y="{bottom - length:.1f}" width="{bar:.1f}" '
                 f'height="{length:.1f}" fill="{COLOURS[0]}"/>'
             )
         parts.append(
-            svg.svg_text(
+            draw.svg_text(
                 centre,
                 bottom - length - 6,
                 format_value(value, unit),
@@ -137,7 +142,7 @@ def _vertical_bars(chart_id, labels, shown, title, description, unit, maximum, w
                 weight="bold",
             )
         )
-        parts.append(svg.svg_lines(centre, bottom + 20, wrapped[index], anchor="middle"))
+        parts.append(draw.svg_lines(centre, bottom + 20, wrapped[index], anchor="middle"))
     parts.append(
         f'<line x1="{left}" y1="{bottom}" x2="{width - right}" y2="{bottom}" stroke="{INK}"/>'
     )
@@ -164,83 +169,83 @@ def stacked_bar_chart(
     labels = [str(label) for label in labels]
     # Suppress per bar (a bar is a breakdown of its total), then turn back into per-series rows.
     per_bar = [
-        svg.suppressed([item.values[index] for item in series], public, breakdown=True)
+        draw.suppressed([item.values[index] for item in series], public, breakdown=True)
         for index in range(len(labels))
     ]
     shown = [[per_bar[bar][index] for bar in range(len(labels))] for index in range(len(series))]
-    chart_id = chart_id or svg.make_chart_id(
+    chart_id = chart_id or draw.make_chart_id(
         "stacked", title, (labels, [(s.name, list(s.values)) for s in series], public, horizontal)
     )
     if description is None:
         kind = "Liggande staplat stapeldiagram" if horizontal else "Stående staplat stapeldiagram"
-        description = svg.describe(kind, labels, series, shown, unit)
-    totals = [sum(svg.as_number(value) for value in bar) for bar in per_bar]
-    maximum = svg.nice_max(max(totals + [0]))
-    legend, legend_height = svg.legend_swatches(chart_id, series, 16, 22, width - 32)
-    draw = _stacked_rows if horizontal else _stacked_columns
-    parts, height = draw(chart_id, labels, per_bar, maximum, 22 + legend_height, width)
-    head = svg.svg_open(chart_id, width, int(height), title, description)
+        description = draw.describe(kind, labels, series, shown, unit)
+    totals = [sum(draw.as_number(value) for value in bar) for bar in per_bar]
+    maximum = draw.nice_max(max(totals + [0]))
+    legend, legend_height = draw.legend_swatches(chart_id, series, 16, 22, width - 32)
+    layout = _stacked_rows if horizontal else _stacked_columns
+    parts, height = layout(chart_id, labels, per_bar, maximum, 22 + legend_height, width)
+    head = draw.svg_open(chart_id, width, int(height), title, description)
     return mark_safe(  # noqa: S308 – every text is escaped
-        "".join([*head, svg.patterns(chart_id, len(series)), *legend, *parts, "</svg>"])
+        "".join([*head, draw.patterns(chart_id, len(series)), *legend, *parts, "</svg>"])
     )
 
 
 def _stacked_rows(chart_id, labels, per_bar, maximum, top, width) -> tuple[list[str], float]:
-    wrapped, left, row = svg.row_labels(labels)
+    wrapped, left, row = draw.row_labels(labels)
     row += 4
     plot = width - left - 24
     bottom = top + row * len(labels)
     parts = []
-    for tick in svg.ticks(maximum):
+    for tick in draw.ticks(maximum):
         x = left + plot * tick / maximum
         parts.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}" stroke="{GRID}"/>')
         parts.append(
-            svg.svg_text(x, bottom + 18, format_value(tick), size=12, anchor="middle", fill=MUTED)
+            draw.svg_text(x, bottom + 18, format_value(tick), size=12, anchor="middle", fill=MUTED)
         )
     for bar, lines in enumerate(wrapped):
         y, x = top + row * bar, float(left)
         first = y + row / 2 + 4.5 - 7.5 * (len(lines) - 1)
-        parts.append(svg.svg_lines(left - 8, first, lines, anchor="end"))
+        parts.append(draw.svg_lines(left - 8, first, lines, anchor="end"))
         for index, value in enumerate(per_bar[bar]):
-            length = plot * svg.as_number(value) / maximum
+            length = plot * draw.as_number(value) / maximum
             if length <= 0:
                 continue
-            parts.append(svg.segment(chart_id, index, x, y + 5, length, row - 10))
+            parts.append(draw.segment(chart_id, index, x, y + 5, length, row - 10))
             if length >= len(format_value(value)) * CHAR_WIDTH + 8:
-                parts.append(svg.value_badge(x + length / 2, y + row / 2, value))
+                parts.append(draw.value_badge(x + length / 2, y + row / 2, value))
             x += length
     parts.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{bottom}" stroke="{INK}"/>')
     return parts, bottom + 34
 
 
 def _stacked_columns(chart_id, labels, per_bar, maximum, top, width) -> tuple[list[str], float]:
-    left, plot_height = svg.axis_margin(maximum), 220
+    left, plot_height = draw.axis_margin(maximum), 220
     plot = width - left - 16
     slot = plot / max(len(labels), 1)
-    wrapped, bottom_margin = svg.column_labels(labels, slot)
+    wrapped, bottom_margin = draw.column_labels(labels, slot)
     bottom = top + plot_height
     parts = []
-    for tick in svg.ticks(maximum):
+    for tick in draw.ticks(maximum):
         y = bottom - plot_height * tick / maximum
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - 16}" y2="{y:.1f}" stroke="{GRID}"/>'
         )
         parts.append(
-            svg.svg_text(left - 8, y + 4, format_value(tick), size=12, anchor="end", fill=MUTED)
+            draw.svg_text(left - 8, y + 4, format_value(tick), size=12, anchor="end", fill=MUTED)
         )
     bar_width = min(slot * 0.6, 80)
     for bar, lines in enumerate(wrapped):
         x = left + slot * (bar + 0.5) - bar_width / 2
         y = float(bottom)
         for index, value in enumerate(per_bar[bar]):
-            length = plot_height * svg.as_number(value) / maximum
+            length = plot_height * draw.as_number(value) / maximum
             if length <= 0:
                 continue
             y -= length
-            parts.append(svg.segment(chart_id, index, x, y, bar_width, length))
+            parts.append(draw.segment(chart_id, index, x, y, bar_width, length))
             if length >= 18 and bar_width >= len(format_value(value)) * CHAR_WIDTH + 6:
-                parts.append(svg.value_badge(x + bar_width / 2, y + length / 2, value))
-        parts.append(svg.svg_lines(x + bar_width / 2, bottom + 20, lines, anchor="middle"))
+                parts.append(draw.value_badge(x + bar_width / 2, y + length / 2, value))
+        parts.append(draw.svg_lines(x + bar_width / 2, bottom + 20, lines, anchor="middle"))
     parts.append(
         f'<line x1="{left}" y1="{bottom}" x2="{width - 16}" y2="{bottom}" stroke="{INK}"/>'
     )
@@ -261,17 +266,17 @@ def line_chart(
     """Return one line per series over `labels` (periods or years), each with its own dash
     pattern and marker shape; a missing or hidden figure breaks the line."""
     labels = [str(label) for label in labels]
-    shown = [svg.suppressed(item.values, public) for item in series]
-    chart_id = chart_id or svg.make_chart_id(
+    shown = [draw.suppressed(item.values, public) for item in series]
+    chart_id = chart_id or draw.make_chart_id(
         "line", title, (labels, [(s.name, list(s.values)) for s in series], public)
     )
     if description is None:
-        description = svg.describe("Linjediagram", labels, series, shown, unit)
-    maximum = svg.nice_max(max([svg.as_number(v) for values in shown for v in values] + [0]))
-    left, right, plot_height = svg.axis_margin(maximum), 30, 220
+        description = draw.describe("Linjediagram", labels, series, shown, unit)
+    maximum = draw.nice_max(max([draw.as_number(v) for values in shown for v in values] + [0]))
+    left, right, plot_height = draw.axis_margin(maximum), 30, 220
     legend_parts, cursor_x, cursor_y = [], 16.0, 22.0
     for index, item in enumerate(series):
-        colour, name = COLOURS[index % len(COLOURS)], svg.short(item.name, 28)
+        colour, name = COLOURS[index % len(COLOURS)], draw.short(item.name, 28)
         item_width = 44 + len(name) * CHAR_WIDTH + 18
         if cursor_x > 16 and cursor_x + item_width > width - 16:
             cursor_x, cursor_y = 16.0, cursor_y + 22
@@ -283,9 +288,9 @@ def line_chart(
             + "/>"
         )
         legend_parts.append(
-            svg.marker(MARKERS[index % len(MARKERS)], cursor_x + 18, cursor_y - 4, colour)
+            draw.marker(MARKERS[index % len(MARKERS)], cursor_x + 18, cursor_y - 4, colour)
         )
-        legend_parts.append(svg.svg_text(cursor_x + 44, cursor_y + 1, name))
+        legend_parts.append(draw.svg_text(cursor_x + 44, cursor_y + 1, name))
         cursor_x += item_width
     top = cursor_y + 22
     bottom = top + plot_height
@@ -293,20 +298,20 @@ def line_chart(
     step = plot / max(len(labels) - 1, 1)
     every = max(1, int(len(labels) * 60 // plot) + 1)  # thin out labels that would collide
     height = int(bottom + 34)
-    parts = svg.svg_open(chart_id, width, height, title, description) + legend_parts
-    for tick in svg.ticks(maximum):
+    parts = draw.svg_open(chart_id, width, height, title, description) + legend_parts
+    for tick in draw.ticks(maximum):
         y = bottom - plot_height * tick / maximum
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}"/>'
         )
         parts.append(
-            svg.svg_text(left - 8, y + 4, format_value(tick), size=12, anchor="end", fill=MUTED)
+            draw.svg_text(left - 8, y + 4, format_value(tick), size=12, anchor="end", fill=MUTED)
         )
     for position, label in enumerate(labels):
         if position % every == 0:
             x = left + step * position if len(labels) > 1 else left + plot / 2
             parts.append(
-                svg.svg_text(x, bottom + 20, svg.short(label, 14), size=12, anchor="middle")
+                draw.svg_text(x, bottom + 20, draw.short(label, 14), size=12, anchor="middle")
             )
     for index, values in enumerate(shown):
         colour, dash = COLOURS[index % len(COLOURS)], DASHES[index % len(DASHES)]
@@ -316,7 +321,7 @@ def line_chart(
             if not isinstance(value, int | float):
                 runs.append([])
                 continue
-            y = bottom - plot_height * svg.as_number(value) / maximum
+            y = bottom - plot_height * draw.as_number(value) / maximum
             runs[-1].append((x, y))
             points.append((x, y))
         for run in runs:
@@ -329,7 +334,7 @@ def line_chart(
                     + (f' stroke-dasharray="{dash}"' if dash else "")
                     + "/>"
                 )
-        parts.extend(svg.marker(MARKERS[index % len(MARKERS)], x, y, colour) for x, y in points)
+        parts.extend(draw.marker(MARKERS[index % len(MARKERS)], x, y, colour) for x, y in points)
     parts.append(
         f'<line x1="{left}" y1="{bottom}" x2="{width - right}" y2="{bottom}" stroke="{INK}"/>'
     )
@@ -355,11 +360,11 @@ def chart_figure(
     """
     if breakdown:
         per_row = [
-            svg.suppressed([item.values[index] for item in series], public, breakdown=True)
+            draw.suppressed([item.values[index] for item in series], public, breakdown=True)
             for index in range(len(labels))
         ]
     else:
-        columns = [svg.suppressed(item.values, public) for item in series]
+        columns = [draw.suppressed(item.values, public) for item in series]
         per_row = [[column[index] for column in columns] for index in range(len(labels))]
     rows = [
         (str(label), [format_value(value, unit) for value in values])

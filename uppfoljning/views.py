@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from . import permissions, rules, services
 from .forms import CategoryCreateForm, CategoryEditForm, FollowUpSettingsForm
@@ -25,13 +26,15 @@ def category_list(request):
         for kind in CategoryKind
     ]
     settings = FollowUpSettings.load()
+    year = timezone.localdate().year
     return render(
         request,
         "uppfoljning/category_list.html",
         {
             "lists": lists,
             "settings": settings,
-            "example_periods": rules.periods_of(2026, settings.period_length)[:3],
+            "year": year,
+            "periods": rules.periods_of(year, settings.period_length),
         },
     )
 

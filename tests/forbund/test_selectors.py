@@ -85,6 +85,18 @@ def test_budget_summary_and_money_available():
     assert selectors.money_available_for_insatser(2026) == 7_550_000
     assert summary.equity_share == 0.2125
     assert summary.equity_warning
+    assert summary.composition_problems == []
+
+
+def test_budget_summary_names_a_missing_member():
+    """A year without Arbetsförmedlingen is pointed out on the budget page."""
+    parties = complete_forbund()
+    parties["Arbetsförmedlingen"].delete()
+    budget_year = services.budget_year_save(
+        budget_year=BudgetYear(year=2026, state_allocation_kr=1_000), by=None
+    )
+    summary = selectors.budget_summary(budget_year)
+    assert summary.composition_problems == ["Arbetsförmedlingen saknas som medlem."]
 
 
 def test_money_available_without_budget_is_zero():
