@@ -326,3 +326,18 @@ def test_demo_has_every_kind_of_thing(demo):
     open_reports = Report.objects.filter(submitted_at__isnull=True)
     assert open_reports.filter(due_on__lt=today).exists()
     assert open_reports.filter(due_on__gte=today).exists()
+
+
+def test_admin_shows_meetings_and_insatser_read_only(client, with_mfa):
+    """The admin lists meetings, decisions, insatser, payments and reports; nothing is editable."""
+    from forbund.models import User
+
+    insats = granted_insats()
+    admin = User.objects.create_superuser(email="admin@example.se", name="Admin", password="x")
+    client.force_login(with_mfa(admin))
+    for model in ("meeting", "decision", "insats", "paymentrequest", "report"):
+        assert client.get(reverse(f"admin:insatser_{model}_changelist")).status_code == 200
+    response = client.get(reverse("admin:insatser_insats_change", args=[insats.pk]))
+    assert response.status_code == 200
+    assert 'name="status"' not in response.content.decode()
+    assert client.get(reverse("admin:insatser_insats_add")).status_code == 403
