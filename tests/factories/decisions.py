@@ -57,9 +57,7 @@ def board() -> dict:
     result = {}
     for key, (email, name, party, kind, office) in people.items():
         user = UserFactory(email=email, name=name)
-        BoardSeatFactory(
-            mandate_period=period, party=party, user=user, kind=kind, office=office
-        )
+        BoardSeatFactory(mandate_period=period, party=party, user=user, kind=kind, office=office)
         result[key] = user
     return result
 
