@@ -131,3 +131,9 @@ def can_export_forbund(user) -> bool:
 
 def can_manage_accounts(user) -> bool:
     return roles_of(user).office
+
+
+def can_read_audit_trail(user) -> bool:
+    """The audit trail (händelseloggen) is open to the kansli and the auditors."""
+    roles = roles_of(user)
+    return roles.office or roles.auditor
