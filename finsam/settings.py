@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -227,7 +228,13 @@ CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Reminders of lägesrapporter and slutrapporter before and after their due date; idempotent.
+    "insatser-report-reminders": {
+        "task": "insatser.tasks_insats.send_report_reminders",
+        "schedule": crontab(hour=7, minute=15),
+    },
+}
 
 # E-mail: printed to the console unless an SMTP host is configured.
 EMAIL_HOST = env("EMAIL_HOST")

@@ -13,6 +13,8 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("forbund/", include("forbund.urls")),
     path("ansokningar/", include("insatser.urls")),
+    path("sammantraden/", include("insatser.urls_meetings")),
+    path("insatser/", include("insatser.urls_insats")),
     path("uppfoljning/", include("uppfoljning.urls")),
     path("admin/", admin.site.urls),
 ]

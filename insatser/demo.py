@@ -169,3 +169,8 @@ def seed() -> None:
         services.application_withdraw(
             application=application, reason="Insatsen ryms i kommunens ordinarie budget.", by=part
         )
+
+    # Meetings, decisions and insatser build on the proposals above.
+    from .demo_meetings import seed as seed_meetings
+
+    seed_meetings()

@@ -471,3 +471,8 @@ class ProposalAmount(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.amount_kr} kr"
+
+
+# Board meetings, decisions and granted insatser live in their own modules.
+from .models_meetings import *  # noqa: E402, F401, F403, I001
+from .models_insats import *  # noqa: E402, F401, F403, I001

@@ -125,3 +125,7 @@ def can_view_attachment(user, application: Application) -> bool:
 
 def can_change_attachments(user, application: Application) -> bool:
     return can_edit_application(user, application)
+
+
+# Meetings, decisions and insatser: their rules live in their own module, asked through this one.
+from .permissions_meetings import *  # noqa: E402, F401, F403, I001

@@ -79,6 +79,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("reopen", PROPOSED, IN_PREPARATION, OFFICE, "Återta förslaget för ny beredning"),
     Transition("grant", PROPOSED, GRANTED, BOARD, "Bevilja"),
     Transition("reject", PROPOSED, REJECTED, BOARD, "Avslå"),
+    Transition("grant_delegated", PROPOSED, GRANTED, OFFICE, "Bevilja på delegation"),
     *(
         Transition("withdraw", state, WITHDRAWN, APPLICANT, "Återta ansökan")
         for state in (DRAFT, SUBMITTED, IN_PREPARATION, COMPLETION_REQUESTED, PROPOSED)
@@ -108,6 +109,7 @@ _ACTION_NAMES = {
     "reopen": "tas tillbaka till beredning",
     "grant": "beviljas",
     "reject": "avslås",
+    "grant_delegated": "beviljas på delegation",
     "withdraw": "återtas",
 }
 

@@ -117,6 +117,11 @@ ACTION_LABELS = {
     "application.withdraw": "Ansökan återtagen",
     "application.grant": "Beviljad",
     "application.reject": "Avslagen",
+    "application.grant_delegated": "Beviljad på delegation",
+    "application.placed_on_agenda": "Lagd på sammanträdets dagordning",
+    "application.decision_recorded": "Beslut protokollfört",
+    "application.decided_on_delegation": "Beslut på delegation",
+    "application.decision_lapsed": "Beslutet förföll",
     "application.commented": "Kommentar",
 }
 
@@ -190,4 +195,10 @@ def todos_for(user) -> list[Todo]:
                     "Förslag till beslut att läsa", f"{list_url}?status={rules.PROPOSED}", proposed
                 )
             )
-    return result
+    return result + _meeting_and_insats_todos(user)
+
+
+def _meeting_and_insats_todos(user) -> list[Todo]:
+    from .selectors_meetings import todos_for as meeting_todos
+
+    return meeting_todos(user)

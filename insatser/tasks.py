@@ -90,3 +90,8 @@ def notify_completion_requested(application_pk: int) -> int:
         context,
         recipients,
     )
+
+
+# The tasks about meetings and insatser live in their own modules; import them so the worker
+# registers them.
+from . import tasks_insats, tasks_meetings  # noqa: E402, F401, I001
