@@ -4,7 +4,8 @@
   co-applying party sees a draft only once invited); they never see another party's drafts.
 - The kansli sees every application that has been submitted (not drafts) and prepares them.
 - Auditors read submitted applications and change nothing.
-- Board members read applications that have a proposal or a decision.
+- Board members read decided applications, and proposals once they are on the agenda of a
+  meeting whose kallelse has gone out (the beslutsunderlag).
 """
 
 from django.db.models import Exists, OuterRef, Q
@@ -12,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from forbund.permissions import roles_of
 
 from . import rules
+from . import rules_meetings as meeting_rules
 from .models import Application, CoApplicant
 
 
@@ -31,7 +33,10 @@ def visible_q(user) -> Q | None:
         conditions |= Q(case_seq__isnull=False)
     if roles.board:
         any_role = True
-        conditions |= Q(status__in=rules.BOARD_STATES)
+        conditions |= Q(status__in=rules.DECIDED_STATES) | Q(
+            status=rules.PROPOSED,
+            agenda_item__meeting__status__in=meeting_rules.BOARD_VISIBLE_STATES,
+        )
     return conditions if any_role else None
 
 
@@ -71,7 +76,14 @@ def can_view_application(user, application: Application) -> bool:
         return True
     if (roles.office or roles.auditor) and application.was_submitted:
         return True
-    return roles.board and application.status in rules.BOARD_STATES
+    if not roles.board:
+        return False
+    if application.status in rules.DECIDED_STATES:
+        return True
+    item = (
+        getattr(application, "agenda_item", None) if application.status == rules.PROPOSED else None
+    )
+    return item is not None and item.meeting.status in meeting_rules.BOARD_VISIBLE_STATES
 
 
 def can_edit_application(user, application: Application) -> bool:

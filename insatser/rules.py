@@ -53,7 +53,7 @@ OPEN_STATES = frozenset({DRAFT, SUBMITTED, IN_PREPARATION, COMPLETION_REQUESTED,
 # The states the kansli works in.
 PREPARATION_STATES = frozenset({SUBMITTED, IN_PREPARATION, COMPLETION_REQUESTED, PROPOSED})
 # The states the board reads.
-BOARD_STATES = frozenset({PROPOSED, GRANTED, REJECTED})
+DECIDED_STATES = frozenset({GRANTED, REJECTED})
 
 
 @dataclass(frozen=True)

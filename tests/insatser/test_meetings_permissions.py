@@ -150,7 +150,8 @@ MATRIX = [
         lambda w: {"application_pk": w["for_delegation"].pk},
         "get",
         {},
-        _row(200, 403, 403, 403, 403, 404, 403),
+        # A proposal not on any agenda is hidden from the board (404), as from other parties.
+        _row(200, 404, 404, 403, 403, 404, 403),
     ),
     ("meetings:detail", _meeting("planned"), "get", {}, _row(200, 404, 404, *STAFF_403, 404)),
     ("meetings:detail", _meeting("called"), "get", {}, _row(200, 200, 200, *STAFF_403, 404)),

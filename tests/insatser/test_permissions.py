@@ -65,6 +65,20 @@ def world(db, with_mfa):
             amounts={2027: 1000},
             by=users["office"],
         )
+        if state == "on_agenda":
+            from datetime import timedelta
+
+            from django.utils import timezone
+
+            from insatser import services_meetings
+
+            meeting = services_meetings.meeting_create(
+                held_on=timezone.localdate() + timedelta(days=14), place="Kumla", by=users["office"]
+            )
+            services_meetings.agenda_add_proposal(
+                meeting=meeting, application=application, by=users["office"]
+            )
+            services_meetings.meeting_send_notice(meeting=meeting, by=users["office"])
         return application
 
     return {"users": users, "make": make}
@@ -80,7 +94,9 @@ MATRIX = [
     ("create", None, "get", _row(403, 403, 200, 200, 200, 403)),
     ("detail", "draft", "get", _row(404, 404, 200, 200, 404, 404)),
     ("detail", "submitted", "get", _row(200, 404, 200, 200, 404, 200)),
-    ("detail", "proposed", "get", _row(200, 200, 200, 200, 404, 200)),
+    # The board reads a proposal once it is on the agenda of a meeting it has been called to.
+    ("detail", "proposed", "get", _row(200, 404, 200, 200, 404, 200)),
+    ("detail", "on_agenda", "get", _row(200, 200, 200, 200, 404, 200)),
     ("edit", "draft", "get", _row(404, 404, 200, 200, 404, 404)),
     ("edit", "submitted", "get", _row(403, 404, 403, 403, 404, 403)),
     ("budget", "draft", "get", _row(404, 404, 200, 200, 404, 404)),
@@ -95,18 +111,19 @@ MATRIX = [
     ("attachments", "draft", "get", _row(404, 404, 200, 200, 404, 404)),
     ("attachments", "submitted", "get", _row(200, 404, 200, 200, 404, 200)),
     ("attachment", "draft", "get", _row(404, 404, 200, 200, 404, 404)),
-    ("attachment", "proposed", "get", _row(200, 200, 200, 200, 404, 200)),
+    ("attachment", "proposed", "get", _row(200, 404, 200, 200, 404, 200)),
+    ("attachment", "on_agenda", "get", _row(200, 200, 200, 200, 404, 200)),
     ("attachment_remove", "draft", "post", _row(404, 404, 302, 302, 404, 404)),
     ("attachment_remove", "submitted", "post", _row(403, 404, 403, 403, 404, 403)),
     ("submit", "draft", "get", _row(404, 404, 200, 403, 404, 404)),
     ("submit", "submitted", "get", _row(403, 404, 403, 403, 404, 403)),
     ("withdraw", "submitted", "get", _row(403, 404, 200, 403, 404, 403)),
-    ("withdraw", "proposed", "get", _row(403, 403, 200, 403, 404, 403)),
+    ("withdraw", "proposed", "get", _row(403, 404, 200, 403, 404, 403)),
     ("comment", "submitted", "post", _row(302, 404, 302, 302, 404, 403)),
     ("start_preparation", "submitted", "post", _row(302, 404, 403, 403, 404, 403)),
     ("request_completion", "submitted", "get", _row(200, 404, 403, 403, 404, 403)),
     ("propose", "in_preparation", "get", _row(200, 404, 403, 403, 404, 403)),
-    ("reopen", "proposed", "post", _row(302, 403, 403, 403, 404, 403)),
+    ("reopen", "proposed", "post", _row(302, 404, 403, 403, 404, 403)),
     ("version", "submitted", "get", _row(200, 404, 200, 200, 404, 200)),
 ]
 
