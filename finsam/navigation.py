@@ -28,9 +28,12 @@ def nav_items(request) -> list[dict]:
             continue
         items.extend(module.items(request.user))
     items.sort(key=lambda item: item.order)
-    result = []
-    for item in items:
-        url = item.url
-        current = request.path == url if url == "/" else request.path.startswith(url)
-        result.append({"label": item.label, "url": url, "current": current})
-    return result
+    urls = [item.url for item in items]
+    # The current item is the one whose address is the longest prefix of the page's path, so
+    # /forbund/budget/2026/ marks "Budget", not also "Förbundet" at /forbund/.
+    matches = [url for url in urls if url != "/" and request.path.startswith(url)]
+    current = max(matches, key=len) if matches else ("/" if request.path == "/" else None)
+    return [
+        {"label": item.label, "url": url, "current": url == current}
+        for item, url in zip(items, urls, strict=True)
+    ]

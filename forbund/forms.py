@@ -4,7 +4,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from . import rules
-from .models import BoardSeat, BudgetYear, Contribution, Party, RoleAssignment, User
+from .models import (
+    BoardSeat,
+    BudgetYear,
+    Contribution,
+    MandatePeriod,
+    Party,
+    RoleAssignment,
+    User,
+)
 from .resources import FORMATS, RESOURCES
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -145,6 +153,17 @@ class ContributionForm(forms.ModelForm):
         model = Contribution
         fields = ["invoiced_on", "paid_on", "paid_kr"]
         widgets = {"invoiced_on": DATE_INPUT, "paid_on": DATE_INPUT}
+
+
+class MandatePeriodForm(forms.ModelForm):
+    class Meta:
+        model = MandatePeriod
+        fields = ["starts_on", "ends_on"]
+        widgets = {"starts_on": DATE_INPUT, "ends_on": DATE_INPUT}
+        help_texts = {
+            "starts_on": "Oftast 1 januari året efter valet.",
+            "ends_on": "Oftast fyra år senare, 31 december.",
+        }
 
 
 class BoardSeatForm(forms.ModelForm):

@@ -16,6 +16,7 @@ from .models import (
     BudgetYear,
     Contribution,
     KeyShare,
+    MandatePeriod,
     Party,
     Population,
     RoleAssignment,
@@ -254,6 +255,36 @@ def contribution_update(
 
 
 # --- Board ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def mandate_period_save(*, period: MandatePeriod, by: User | None) -> MandatePeriod:
+    """Create or change a mandate period; periods may not overlap, and seats must stay inside."""
+    created = period.pk is None
+    period.full_clean()
+    overlapping = MandatePeriod.objects.filter(
+        starts_on__lte=period.ends_on, ends_on__gte=period.starts_on
+    ).exclude(pk=period.pk)
+    if overlapping.exists():
+        raise ValidationError(
+            {"starts_on": f"Mandatperioden överlappar mandatperioden {overlapping.first()}."}
+        )
+    if not created:
+        outside = period.seats.filter(
+            Q(starts_on__lt=period.starts_on) | Q(ends_on__gt=period.ends_on)
+        ).count()
+        if outside:
+            raise ValidationError(
+                {"ends_on": f"{outside} styrelseplatser skulle hamna utanför mandatperioden."}
+            )
+    period.save()
+    audit.log(
+        period,
+        "mandate_period.created" if created else "mandate_period.updated",
+        actor=by,
+        data={"starts_on": period.starts_on.isoformat(), "ends_on": period.ends_on.isoformat()},
+    )
+    return period
 
 
 def board_seat_check(seat: BoardSeat) -> None:

@@ -17,11 +17,21 @@ from .forms import (
     ContributionForm,
     ImportForm,
     KeySharesForm,
+    MandatePeriodForm,
     PartyForm,
     PopulationForm,
     UserCreateForm,
 )
-from .models import BoardSeat, BudgetYear, Contribution, Party, Population, RoleAssignment, User
+from .models import (
+    BoardSeat,
+    BudgetYear,
+    Contribution,
+    MandatePeriod,
+    Party,
+    Population,
+    RoleAssignment,
+    User,
+)
 from .resources import (
     FORMATS,
     RESOURCES,
@@ -168,8 +178,39 @@ def board(request):
         "forbund/board.html",
         {
             "board": selectors.board_on(),
+            "periods": MandatePeriod.objects.all(),
             "can_manage": permissions.can_manage_forbund(request.user),
         },
+    )
+
+
+@office_only
+def mandate_period_create(request):
+    return _mandate_period_form(request, MandatePeriod(), "Ny mandatperiod")
+
+
+@office_only
+def mandate_period_edit(request, pk):
+    period = get_object_or_404(MandatePeriod, pk=pk)
+    return _mandate_period_form(request, period, f"Ändra mandatperioden {period}")
+
+
+def _mandate_period_form(request, period, title):
+    form = MandatePeriodForm(request.POST or None, instance=period)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mandate_period_save(period=form.save(commit=False), by=request.user)
+        except ValidationError as error:
+            _validation_into_form(form, error)
+        else:
+            messages.success(request, f"Mandatperioden {period} är sparad.")
+            return redirect("forbund:board")
+    return _form_page(
+        request,
+        form,
+        title=title,
+        intro="Styrelsens ledamöter och ersättare väljs för en mandatperiod, oftast fyra år.",
+        back_url="forbund:board",
     )
 
 

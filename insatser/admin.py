@@ -152,3 +152,7 @@ class CaseNumberCounterAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Meetings, decisions and insatser are registered in their own module.
+from . import admin_meetings  # noqa: E402, F401, I001

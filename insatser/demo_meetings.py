@@ -12,8 +12,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from forbund.models import BudgetYear, Party, User
-from forbund.services import budget_year_save
+from forbund.models import Party, User
 
 from . import services, services_insats, services_meetings
 from .models import Application
@@ -29,26 +28,6 @@ GRANTED = "Arbetsintegrerande socialt företagande"
 REJECTED = "Friskvårdskort till deltagare"
 UPCOMING = "Stöd till unga med aktivitetsersättning"
 DELEGATED = "Studiebesök och gemensam kartläggning"
-
-
-def _budget_years(first: int) -> None:
-    """Make sure the years the demo grants in have a budget (a forecast like this year's)."""
-    template = BudgetYear.objects.filter(year=first - 1).first()
-    for year in (first, first + 1):
-        if BudgetYear.objects.filter(year=year).exists():
-            continue
-        budget_year_save(
-            budget_year=BudgetYear(
-                year=year,
-                state_allocation_kr=template.state_allocation_kr if template else 4_000_000,
-                other_income_kr=0,
-                equity_brought_in_kr=0,
-                board_cost_kr=template.board_cost_kr if template else 250_000,
-                administration_cost_kr=template.administration_cost_kr if template else 1_400_000,
-                audit_cost_kr=template.audit_cost_kr if template else 120_000,
-            ),
-            by=None,
-        )
 
 
 def _proposed(title, lead, co, lead_user, co_user, office, years, *, recommend, amounts, kind):
@@ -151,13 +130,14 @@ def seed() -> None:
         users["ledamot@demo.se"],
     )
     today = timezone.localdate()
-    first = today.year + 1
-    years = [first, first + 1]
-    _budget_years(first)
+    # Decided matters use this year's money; the upcoming meeting decides on the next years,
+    # whose budget the kansli has yet to enter.
+    this_year, first = today.year, today.year + 1
+    years = [this_year]
 
     granted = _proposed(
         GRANTED, kumla, af, part, part2, office, years,
-        recommend="bevilja", amounts={first: 600_000, first + 1: 600_000}, kind="individinriktad",
+        recommend="bevilja", amounts={this_year: 600_000}, kind="individinriktad",
     )  # fmt: skip
     rejected = _proposed(
         REJECTED, af, kumla, part2, part, office, years,
@@ -192,7 +172,7 @@ def seed() -> None:
         services_insats.insats_set_agreement(
             insats=insats, signed_on=today - timedelta(days=50), by=office
         )
-        _payments(insats, part, office, first)
+        _payments(insats, part, office, this_year)
         services_insats.report_add(
             insats=insats, kind="lagesrapport", due_on=today - timedelta(days=20), by=office
         )
@@ -209,20 +189,20 @@ def seed() -> None:
         )
 
     delegated = _proposed(
-        DELEGATED, kumla, af, part, part2, office, [first],
-        recommend="bevilja", amounts={first: 80_000}, kind="strukturell",
+        DELEGATED, kumla, af, part, part2, office, years,
+        recommend="bevilja", amounts={this_year: 80_000}, kind="strukturell",
     )  # fmt: skip
     if delegated:
         services_meetings.decision_delegate(
             application=delegated,
-            amounts={first: 80_000},
+            amounts={this_year: 80_000},
             conditions="Kort slutrapport.",
             reasons="Litet belopp inom förbundschefens delegation.",
             by=office,
         )
 
     upcoming = _proposed(
-        UPCOMING, kumla, af, part, part2, office, years,
+        UPCOMING, kumla, af, part, part2, office, [first, first + 1],
         recommend="bevilja", amounts={first: 500_000, first + 1: 450_000}, kind="individinriktad",
     )  # fmt: skip
     if upcoming:

@@ -39,7 +39,7 @@ def board_seats_on(day: date):
             mandate_period__ends_on__gte=day,
         )
         .select_related("user", "party")
-        .order_by("party__kind", "party__name", "kind", "user__name")
+        .order_by("party__kind", "party__name", "-kind", "user__name")
     )
 
 

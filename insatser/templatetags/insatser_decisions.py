@@ -11,9 +11,7 @@ register = template.Library()
 @register.inclusion_tag("insatser/meetings/includes/application_panel.html", takes_context=True)
 def decision_panel(context, application):
     user = context["request"].user
-    item = (
-        AgendaItem.objects.filter(application=application).select_related("meeting").first()
-    )
+    item = AgendaItem.objects.filter(application=application).select_related("meeting").first()
     decision = (
         Decision.objects.filter(application=application)
         .exclude(status=rules_meetings.LAPSED)

@@ -39,6 +39,8 @@ def forbund_urls():
         (reverse("forbund:party_edit", args=[party.pk]), "office"),
         (reverse("forbund:seat_create"), "office"),
         (reverse("forbund:seat_edit", args=[seat.pk]), "office"),
+        (reverse("forbund:mandate_period_create"), "office"),
+        (reverse("forbund:mandate_period_edit", args=[seat.mandate_period_id]), "office"),
         (reverse("forbund:budget_create"), "office"),
         (reverse("forbund:budget_edit", args=[year]), "office"),
         (reverse("forbund:budget_population", args=[year]), "office"),
@@ -257,3 +259,38 @@ def test_seat_form_refuses_a_second_chair(kansli_client, demo):
     )
     assert response.status_code == 200
     assert "Styrelsen kan bara ha en ordförande åt gången." in response.content.decode()
+
+
+def test_kansli_adds_the_next_mandate_period(kansli_client):
+    """The kansli adds a mandate period on the board page; an overlapping one is refused."""
+    from forbund.models import MandatePeriod
+
+    current = MandatePeriod.objects.get()
+    next_start = current.ends_on.replace(year=current.ends_on.year + 1, month=1, day=1)
+    response = kansli_client.post(
+        reverse("forbund:mandate_period_create"),
+        {"starts_on": next_start.isoformat(), "ends_on": f"{next_start.year + 3}-12-31"},
+    )
+    assert response.status_code == 302
+    assert MandatePeriod.objects.count() == 2
+    response = kansli_client.post(
+        reverse("forbund:mandate_period_create"),
+        {"starts_on": current.starts_on.isoformat(), "ends_on": f"{next_start.year}-06-30"},
+    )
+    assert response.status_code == 200
+    assert "Mandatperioden överlappar mandatperioden" in response.content.decode()
+    assert MandatePeriod.objects.count() == 2
+
+
+def test_mandate_period_cannot_shrink_past_its_seats(kansli_client):
+    from forbund.models import MandatePeriod
+
+    current = MandatePeriod.objects.get()
+    response = kansli_client.post(
+        reverse("forbund:mandate_period_edit", args=[current.pk]),
+        {"starts_on": current.starts_on.isoformat(), "ends_on": f"{current.starts_on.year}-12-31"},
+    )
+    assert response.status_code == 200
+    assert "styrelseplatser skulle hamna utanför mandatperioden" in response.content.decode()
+    current.refresh_from_db()
+    assert current.ends_on.year == current.starts_on.year + 3

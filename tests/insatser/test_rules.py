@@ -54,8 +54,17 @@ def test_resubmission_after_completion_request_is_in_the_table():
 
 
 def test_decisions_belong_to_the_board():
-    assert {t.actor for t in rules.TRANSITIONS if t.target in (rules.GRANTED, rules.REJECTED)} == {
-        rules.BOARD
+    """The board grants and rejects; the kansli only grants, on delegation (checked in the
+    decision service against the förbund's delegation limit)."""
+    deciders = {
+        (t.action, t.actor)
+        for t in rules.TRANSITIONS
+        if t.target in (rules.GRANTED, rules.REJECTED)
+    }
+    assert deciders == {
+        ("grant", rules.BOARD),
+        ("reject", rules.BOARD),
+        ("grant_delegated", rules.OFFICE),
     }
 
 

@@ -1,6 +1,7 @@
 from importlib import import_module
 
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from finsam.navigation import APPS
 
@@ -14,12 +15,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        for app in APPS:
-            try:
-                module = import_module(f"{app}.demo")
-            except ModuleNotFoundError:
-                continue
-            module.seed()
+        # The demo's invitations and notices are not for anyone: keep them out of the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            for app in APPS:
+                try:
+                    module = import_module(f"{app}.demo")
+                except ModuleNotFoundError:
+                    continue
+                module.seed()
         from forbund.demo import DEMO_LOGINS, DEMO_PASSWORD
 
         self.stdout.write(self.style.SUCCESS("Demoförbundet är inlagt."))
