@@ -119,3 +119,6 @@ class FollowUpSettings(models.Model):
         """Return the settings row, creating it with the defaults if it is missing."""
         settings, _created = cls.objects.get_or_create(pk=cls.SINGLETON_ID)
         return settings
+
+
+from .models_reports import *  # noqa: E402, F401, F403, I001

@@ -6,7 +6,7 @@ figures agree); each message names the row and the numbers that disagree.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import TextChoices
@@ -297,3 +297,182 @@ def suppress_breakdown(values: Sequence[int | None], public: bool = True) -> lis
         smallest = min(shown, key=lambda index: result[index])
         result[smallest] = SUPPRESSED
     return result
+
+
+# --- Period reports ------------------------------------------------------------------------------
+
+# Report states.
+DRAFT = "utkast"
+SUBMITTED = "inskickad"
+RETURNED = "returnerad"
+APPROVED = "godkand"
+
+REPORT_STATE_LABELS = {
+    DRAFT: "Utkast",
+    SUBMITTED: "Inskickad",
+    RETURNED: "Återskickad för rättelse",
+    APPROVED: "Godkänd",
+}
+# The lead party changes the figures only in these states; an approved report is locked.
+EDITABLE_STATES = frozenset({DRAFT, RETURNED})
+# A report in these states counts as handed in: the next period may continue from it.
+HANDED_IN_STATES = frozenset({SUBMITTED, APPROVED})
+
+LEAD_STAFF = "lead_staff"
+OFFICE = "office"
+
+# (action, from state) -> (to state, who may take it)
+REPORT_TRANSITIONS: dict[tuple[str, str], tuple[str, str]] = {
+    ("submit", DRAFT): (SUBMITTED, LEAD_STAFF),
+    ("submit", RETURNED): (SUBMITTED, LEAD_STAFF),
+    ("approve", SUBMITTED): (APPROVED, OFFICE),
+    ("return", SUBMITTED): (RETURNED, OFFICE),
+    ("reopen", APPROVED): (RETURNED, OFFICE),
+}
+_ACTION_NAMES = {
+    "submit": "skickas in",
+    "approve": "godkännas",
+    "return": "skickas tillbaka",
+    "reopen": "öppnas igen",
+}
+
+
+def report_transition(action: str, state: str) -> tuple[str, str]:
+    """Return (new state, actor) for `action` on a report in `state`; ValueError in Swedish."""
+    found = REPORT_TRANSITIONS.get((action, state))
+    if found is None:
+        label = REPORT_STATE_LABELS.get(state, state).lower()
+        raise ValueError(
+            f"En periodrapport med status ”{label}” kan inte {_ACTION_NAMES.get(action, action)}. "
+            "Ingenting har ändrats."
+        )
+    return found
+
+
+# Which total each category list breaks down, and the row name its messages use.
+NEW = "new"
+ENDED = "ended"
+BREAKDOWNS: dict[str, tuple[str, str]] = {
+    "gender": (NEW, "Nya deltagare per kön"),
+    "age_group": (NEW, "Nya deltagare per åldersgrupp"),
+    "support_at_start": (NEW, "Nya deltagare per försörjning vid start"),
+    "status_after": (ENDED, "Avslutade deltagare per status efter insatsen"),
+}
+TOTAL_LABELS = {NEW: "Nya deltagare", ENDED: "Avslutade deltagare"}
+PARTICIPANT_LABELS = {
+    "start": "Deltagare vid periodens start",
+    "new": "Nya deltagare",
+    "ended": "Avslutade deltagare",
+    "end": "Deltagare vid periodens slut",
+}
+
+
+@dataclass
+class ReportFigures:
+    """What a period report says, in plain values, for `check_report`.
+
+    `breakdowns` maps a category list (see BREAKDOWNS) to {category label: count}; `costs` maps
+    a cost category's label to whole kronor. `previous` is the report of the period before
+    (its period and the participants it ended with), or None when there is none handed in.
+    """
+
+    period: Period
+    individual: bool
+    start: int | None = None
+    new: int | None = None
+    ended: int | None = None
+    end: int | None = None
+    breakdowns: dict[str, dict[str, int | None]] = field(default_factory=dict)
+    costs: dict[str, int | None] = field(default_factory=dict)
+    previous: tuple[Period, int | None] | None = None
+    first_period: bool = False
+
+
+def check_report(figures: ReportFigures) -> list[str]:
+    """Return every reason the report cannot be handed in (empty when it can).
+
+    The same checks run when a report is submitted in the form and when it is imported.
+    """
+    messages: list[str] = []
+    flow = {
+        "start": figures.start,
+        "new": figures.new,
+        "ended": figures.ended,
+        "end": figures.end,
+    }
+    if figures.individual:
+        messages += [
+            f"{PARTICIPANT_LABELS[key]} saknas; skriv 0 om det inte fanns några."
+            for key, value in flow.items()
+            if value is None
+        ]
+    values: dict[str, int | None] = {}
+    if figures.individual:
+        values.update({PARTICIPANT_LABELS[key]: value for key, value in flow.items()})
+        for kind, parts in figures.breakdowns.items():
+            row = BREAKDOWNS[kind][1]
+            values.update({f"{row}, {label}": value for label, value in parts.items()})
+    values.update({f"Kostnad {label.lower()}": value for label, value in figures.costs.items()})
+    negative = check_not_negative(values)
+    messages += negative
+    if not figures.individual or negative or None in flow.values():
+        return messages + _continuity(figures)
+    messages += check_participant_flow(
+        figures.start, figures.new, figures.ended, figures.end, figures.period
+    )
+    for kind, parts in figures.breakdowns.items():
+        total_key, row = BREAKDOWNS[kind]
+        total = figures.new if total_key == NEW else figures.ended
+        messages += check_breakdown(row, TOTAL_LABELS[total_key], total, parts)
+    return messages + _continuity(figures)
+
+
+def _continuity(figures: ReportFigures) -> list[str]:
+    if figures.previous is None:
+        if figures.first_period:
+            return []
+        before = previous_period(figures.period)
+        return [
+            f"{before.label} saknar en inskickad periodrapport. Rapporterna lämnas in i ordning, "
+            f"så skicka in {before.label} först."
+        ]
+    previous, previous_end = figures.previous
+    messages = check_periods_adjoin(previous, figures.period)
+    if figures.individual and previous_end is not None and figures.start is not None:
+        messages += check_continuity(previous_end, figures.start, previous, figures.period)
+    return messages
+
+
+def period_overlaps(period: Period, starts_on: date, ends_on: date) -> bool:
+    """Return whether an insats running `starts_on`–`ends_on` runs during `period`."""
+    return period.start <= ends_on and starts_on <= period.end
+
+
+def insats_periods(
+    starts_on: date, ends_on: date, length: PeriodLength | str, until: date | None = None
+) -> list[Period]:
+    """Return the periods an insats running `starts_on`–`ends_on` reports, in order; with
+    `until`, only those that have started by then."""
+    result = []
+    for year in range(starts_on.year, ends_on.year + 1):
+        for period in periods_of(year, length):
+            if not period_overlaps(period, starts_on, ends_on):
+                continue
+            if until is not None and period.start > until:
+                continue
+            result.append(period)
+    return result
+
+
+def share(part: int | None, whole: int | None) -> float | None:
+    """Return part/whole as a percentage with one decimal, or None when whole is 0 or missing."""
+    if not whole or part is None:
+        return None
+    return round(part * 100 / whole, 1)
+
+
+def per_participant(amount_kr: int, participants: int) -> int | None:
+    """Return the cost per participant in whole kronor (rounded half up), None without any."""
+    if participants <= 0:
+        return None
+    return (amount_kr * 2 + participants) // (participants * 2)

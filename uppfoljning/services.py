@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from finsam.audit import log
 
@@ -66,6 +67,20 @@ def followup_settings_update(*, period_length: str, by) -> FollowUpSettings:
     settings = FollowUpSettings.load()
     settings = FollowUpSettings.objects.select_for_update().get(pk=settings.pk)
     before = settings.period_length
+    if before != period_length:
+        from .models import PeriodReport
+
+        year = timezone.localdate().year
+        if PeriodReport.objects.filter(year=year, period_length=before).exists():
+            raise ValidationError(
+                {
+                    "period_length": (
+                        f"Det finns redan periodrapporter för {year} med den nuvarande "
+                        "rapportperioden. Byt rapportperiod inför ett nytt år, så att årets "
+                        "rapporter går att jämföra."
+                    )
+                }
+            )
     settings.period_length = period_length
     settings.full_clean()
     if before != period_length:

@@ -99,9 +99,13 @@ def settings_edit(request):
     _require(permissions.can_manage_settings(request.user))
     form = FollowUpSettingsForm(request.POST or None, instance=FollowUpSettings.load())
     if request.method == "POST" and form.is_valid():
-        services.followup_settings_update(
-            period_length=form.cleaned_data["period_length"], by=request.user
-        )
-        messages.success(request, "Inställningarna för uppföljningen är sparade.")
-        return redirect("uppfoljning:category_list")
+        try:
+            services.followup_settings_update(
+                period_length=form.cleaned_data["period_length"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Inställningarna för uppföljningen är sparade.")
+            return redirect("uppfoljning:category_list")
     return render(request, "uppfoljning/settings_form.html", {"form": form})
