@@ -189,23 +189,28 @@ def insatser(year: int) -> tablib.Dataset:
     return dataset
 
 
-def followup(year: int) -> tablib.Dataset | None:
-    """The follow-up figures for the year, or None while the follow-up has none to offer."""
-    try:
-        from uppfoljning import selectors as followup_selectors
-    except ImportError:
-        return None
-    export = getattr(followup_selectors, "annual_export", None)
-    if export is None:
-        return None
-    return export(year)
+def followup(year: int) -> tablib.Dataset:
+    """Every approved period report of the year with all its figures (the import's columns)."""
+    from uppfoljning import rules as followup_rules
+    from uppfoljning.models_reports import PeriodReport
+    from uppfoljning.resources import full_export
+
+    reports = PeriodReport.objects.filter(year=year, status=followup_rules.APPROVED)
+    return full_export(reports)
+
+
+def followup_national(year: int) -> tablib.Dataset:
+    """The year in the national follow-up's shape: per insats budget, outcome, kön."""
+    from uppfoljning.resources import national_export
+
+    return national_export(year)
 
 
 @dataclass(frozen=True)
 class Export:
     key: str
     label: str
-    build: Callable[[int], tablib.Dataset | None]
+    build: Callable[[int], tablib.Dataset]
 
 
 EXPORTS = [
@@ -213,19 +218,15 @@ EXPORTS = [
     Export("medlemsbidrag", "Medlemsbidrag och betalningar", contributions),
     Export("rekvisitioner", "Rekvisitioner", payment_requests),
     Export("insatser", "Insatser och pengar", insatser),
-    Export("uppfoljning", "Uppföljning (deltagare och kostnader)", followup),
+    Export("uppfoljning", "Uppföljning: alla godkända periodrapporter", followup),
+    Export(
+        "uppfoljning-nationell",
+        "Uppföljning i den nationella uppföljningens form",
+        followup_national,
+    ),
 ]
 EXPORTS_BY_KEY = {export.key: export for export in EXPORTS}
 
 
 def available_exports() -> list[Export]:
-    """Return the exports there is data behind (the follow-up only once it has figures)."""
-    return [export for export in EXPORTS if export.key != "uppfoljning" or _followup_ready()]
-
-
-def _followup_ready() -> bool:
-    try:
-        from uppfoljning import selectors as followup_selectors
-    except ImportError:
-        return False
-    return hasattr(followup_selectors, "annual_export")
+    return list(EXPORTS)

@@ -62,8 +62,6 @@ def package_files(year: int) -> list[tuple[str, bytes]]:
         )
     for export in audit_exports.available_exports():
         dataset = export.build(year)
-        if dataset is None:
-            continue
         for file_format in ("csv", "xlsx"):
             files.append(
                 (f"export/{export.key}-{year}.{file_format}", export_bytes(dataset, file_format))

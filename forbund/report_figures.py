@@ -6,14 +6,14 @@ selectors and, through imports inside the functions, the insatser and uppfoljnin
 import the förbund, never the other way round at module level.
 
 Follow-up figures (participants, results after ended insatser, actual costs) come from the
-uppfoljning app's selectors. Until that app offers them, the dict says so with `None` and the
-report prints that the figures are missing; nothing is estimated.
+uppfoljning app's approved period reports. A year without any has `None` there, and the report
+says the figures are missing; nothing is estimated.
 """
 
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from . import rules, selectors
@@ -359,17 +359,92 @@ def decision_figures(year: int) -> dict:
 # --- Follow-up (uppfoljning) -------------------------------------------------------------
 
 
+def _breakdown(categories, by_category: dict[int, int]) -> list[dict]:
+    """Return [{"label", "count", "shown"}] for a category list; counts under 5 are hidden
+    (the report is a public document), and a second part when one alone would give it away."""
+    from uppfoljning import rules as followup_rules
+
+    values = [by_category.get(category.pk, 0) for category in categories]
+    shown = followup_rules.suppress_breakdown(values, True)
+    return [
+        {"label": category.label, "count": value, "shown": str(display)}
+        for category, value, display in zip(categories, values, shown, strict=True)
+        if value or category.active
+    ]
+
+
 def followup_figures(year: int, insats_ids: list[int]) -> dict | None:
-    """Return participants, results after ended insatser and actual costs for the year from the
-    uppfoljning app, or None while that app has no such figures to offer."""
-    try:
-        from uppfoljning import selectors as followup
-    except ImportError:
+    """Return the year's participants, results after ended insatser and actual costs from the
+    uppfoljning app's approved period reports (None when no report for the year is approved).
+
+    Per insats under "by_insats" (keyed by id as text, as JSON keys are).
+    """
+    from uppfoljning import rules as followup_rules
+    from uppfoljning.models_reports import ParticipantCount, PeriodReport
+    from uppfoljning.selectors import Filters, dashboard
+
+    approved = PeriodReport.objects.filter(year=year, status=followup_rules.APPROVED)
+    if not approved.exists():
         return None
-    gather = getattr(followup, "annual_report_figures", None)
-    if gather is None:
-        return None
-    return gather(year, insats_ids)
+    dash = dashboard(Filters(year=year))
+    total = dash.total
+    gender = dash.categories.get("gender", [])
+    status_after = dash.categories.get("status_after", [])
+    by_insats: dict[str, dict] = {}
+    last_end: dict[int, int] = {}
+    for row in approved.order_by("insats_id", "starts_on").values("insats_id", "participants_end"):
+        if row["participants_end"] is not None:
+            last_end[row["insats_id"]] = row["participants_end"]
+    gender_counts: dict[int, dict[int, int]] = defaultdict(dict)
+    for insats_id, category_id, count in (
+        ParticipantCount.objects.filter(report__in=approved, category__in=gender)
+        .values_list("report__insats_id", "category_id")
+        .annotate(total=Sum("count"))
+        .values_list("report__insats_id", "category_id", "total")
+    ):
+        gender_counts[insats_id][category_id] = count
+    for row in dash.rows:
+        if row.insats.pk not in insats_ids:
+            continue
+        by_insats[str(row.insats.pk)] = {
+            "participants_new": row.new,
+            "participants_ended": row.ended,
+            "participants_at_year_end": last_end.get(row.insats.pk),
+            "new_by_gender": _breakdown(gender, gender_counts.get(row.insats.pk, {}))
+            if row.insats.kind == "individinriktad"
+            else [],
+            "budget_kr": row.budget_kr,
+            "used_kr": row.outcome_kr,
+        }
+    new_by_gender = _breakdown(gender, total.by_category)
+    ended_by_status = _breakdown(status_after, total.by_category)
+    return {
+        "participants_new": total.new,
+        "participants_ended": total.ended,
+        "participants_at_year_end": total.running,
+        "new_by_gender": new_by_gender,
+        "status_after": ended_by_status,
+        "used_kr": dash.outcome_kr,
+        "by_insats": by_insats,
+        "charts": [
+            {
+                "key": "followup-gender",
+                "title": f"Nya deltagare {year} per kön",
+                "labels": [row["label"] for row in new_by_gender],
+                "values": [row["count"] for row in new_by_gender],
+                "series": "Nya deltagare",
+                "row_header": "Kön",
+            },
+            {
+                "key": "followup-status",
+                "title": f"Avslutade deltagare {year} per status efter insatsen",
+                "labels": [row["label"] for row in ended_by_status],
+                "values": [row["count"] for row in ended_by_status],
+                "series": "Avslutade deltagare",
+                "row_header": "Status efter insatsen",
+            },
+        ],
+    }
 
 
 # --- All of it -------------------------------------------------------------------------
@@ -380,6 +455,8 @@ def annual_report_figures(year: int, *, today: date | None = None) -> dict:
     today = today or timezone.localdate()
     insats_rows = insats_figures(year)
     followup = followup_figures(year, [row["id"] for row in insats_rows])
+    for row in insats_rows:
+        row["followup"] = (followup or {}).get("by_insats", {}).get(str(row["id"]))
     return {
         "figures_version": FIGURES_VERSION,
         "year": year,

@@ -100,9 +100,6 @@ def audit_overview(request, error: str = "", status: int = 200):
         {
             "years": report_selectors.audit_years(),
             "exports": audit_exports.available_exports(),
-            "followup_waiting": not any(
-                e.key == "uppfoljning" for e in audit_exports.available_exports()
-            ),
             "can_request": permissions.can_request_reports(request.user),
             "error": error,
             "poll_seconds": POLL_SECONDS,
@@ -134,8 +131,6 @@ def audit_export(request, year, key, file_format):
     if export is None or file_format not in CONTENT_TYPES:
         raise Http404("Okänd export.")
     dataset = export.build(year)
-    if dataset is None:
-        raise Http404("Uppgifterna finns ännu inte.")
     response = HttpResponse(
         export_bytes(dataset, file_format), content_type=CONTENT_TYPES[file_format]
     )

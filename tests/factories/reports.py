@@ -97,3 +97,37 @@ def reported_year(year: int | None = None) -> dict:
         "insats": insats,
         "meeting": meeting,
     }
+
+
+def approved_period(insats, *, staff, office, new: int, ended: int, women: int, cost_kr: int):
+    """Fill in, submit and approve the insats's first period of its start year: `new`
+    participants (`women` of them kvinnor, the rest män), `ended` of them ended, `cost_kr` spent
+    on personal. Every breakdown sums to its total."""
+    from uppfoljning import rules as followup_rules
+    from uppfoljning import services_reports as followup
+    from uppfoljning.defaults import ensure_default_categories
+    from uppfoljning.models import Category
+
+    ensure_default_categories()
+    period = followup_rules.periods_of(insats.starts_on.year)[0]
+    report = followup.period_report_create(insats=insats, period=period, by=staff)
+    by_code = {(c.kind, c.code): c.pk for c in Category.objects.all()}
+    firsts = {}
+    for category in Category.objects.filter(active=True).order_by("kind", "order", "label"):
+        firsts.setdefault(category.kind, category.pk)
+    counts = {
+        by_code[("gender", "kvinna")]: women,
+        by_code[("gender", "man")]: new - women,
+        firsts["age_group"]: new,
+        firsts["support_at_start"]: new,
+        firsts["status_after"]: ended,
+    }
+    followup.period_report_save(
+        report=report,
+        participants={"start": 0, "new": new, "ended": ended, "end": new - ended},
+        counts=counts,
+        costs={"personal": cost_kr},
+        by=staff,
+    )
+    followup.period_report_submit(report=report, by=staff)
+    return followup.period_report_approve(report=report, by=office)

@@ -108,10 +108,8 @@ def test_the_pdf_reads_back_with_title_headings_split_and_participants(data):
         assert _kr(amount) in text
     for row in money["contributions"]:
         assert _kr(row["split_kr"]) in text
-    assert (
-        f"Planerat antal deltagare enligt ansökan: {data['insats'].application.planned_participants}"
-        in text
-    )
+    planned = data["insats"].application.planned_participants
+    assert f"Planerat antal deltagare enligt ansökan: {planned}" in text
     assert "Sida 3 av" in text
     assert "Uppgifter om deltagare" in text  # the follow-up's part says plainly it is missing
 
@@ -385,3 +383,34 @@ def test_exports_neutralise_formulas(data):
     csv = export_bytes(audit_exports.decisions(data["year"]), "csv").decode("utf-8-sig")
     assert "'=HYPERLINK" in csv
     assert re.search(r"(^|,)=HYPERLINK", csv) is None
+
+
+def test_follow_up_participants_and_costs_match_the_database(data):
+    """Approved period reports give the participant totals, kön and outcome in the PDF."""
+    from tests.factories.reports import approved_period
+    from uppfoljning.models_reports import PeriodReport
+
+    approved_period(
+        data["insats"],
+        staff=data["staff"],
+        office=data["office"],
+        new=12,
+        ended=3,
+        women=8,
+        cost_kr=95_000,
+    )
+    report = PeriodReport.objects.get()
+    figures = report_figures.annual_report_figures(data["year"])
+    followup = figures["followup"]
+    assert followup["participants_new"] == report.participants_new == 12
+    assert followup["participants_at_year_end"] == report.participants_end == 9
+    assert followup["used_kr"] == 95_000
+    gender = {row["label"]: row["shown"] for row in followup["new_by_gender"]}
+    assert gender["Kvinna"] == "8" and gender["Man"] == "–"  # 4 men: under 5, hidden
+    insats = figures["insatser"][0]["followup"]
+    assert insats["participants_new"] == 12 and insats["used_kr"] == 95_000
+    text = _text(report_document.annual_report_pdf(figures))
+    assert "Nya deltagare 12" in text
+    assert "Deltagare vid årets slut 9" in text
+    assert _kr(95_000) in text
+    assert "Nya deltagare " + str(data["year"]) + " per kön" in text
