@@ -20,7 +20,11 @@ class NavItem:
 
 
 def nav_items(request) -> list[dict]:
+    from forbund.permissions import can_read_audit_trail
+
     items: list[NavItem] = [NavItem("Start", "start", 0)]
+    if can_read_audit_trail(request.user):
+        items.append(NavItem("Händelselogg", "event_list", 95))
     for app in APPS:
         try:
             module = import_module(f"{app}.navigation")

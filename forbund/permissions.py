@@ -145,3 +145,9 @@ def can_view_reports(user) -> bool:
 def can_request_reports(user) -> bool:
     """Only the kansli asks for a new annual report or audit package."""
     return roles_of(user).office
+
+
+def can_read_audit_trail(user) -> bool:
+    """The audit trail (händelseloggen) is open to the kansli and the auditors."""
+    roles = roles_of(user)
+    return roles.office or roles.auditor

@@ -12,7 +12,8 @@ PRINT_SETTINGS = (
     " 'eager': s.CELERY_TASK_ALWAYS_EAGER,"
     " 'email': s.EMAIL_BACKEND, 'debug': s.DEBUG, 'lang': s.LANGUAGE_CODE, 'tz': s.TIME_ZONE,"
     " 'hsts': getattr(s, 'SECURE_HSTS_SECONDS', 0), 'secure_cookie': s.SESSION_COOKIE_SECURE,"
-    " 'cache': s.CACHES['default']['BACKEND']}))"
+    " 'cache': s.CACHES['default']['BACKEND'],"
+    " 'storage': s.STORAGES['default']['BACKEND']}))"
 )
 
 
@@ -30,6 +31,7 @@ def run_settings(extra_env: dict[str, str]) -> subprocess.CompletedProcess:
             "ALLOWED_HOSTS",
             "DJANGO_DEBUG",
             "EMAIL_HOST",
+            "S3_BUCKET",
         }
     }
     env.update({"DJANGO_SETTINGS_MODULE": "finsam.settings", **extra_env})
@@ -86,3 +88,12 @@ def test_production_hardening_is_on():
     values = json.loads(result.stdout)
     assert values["hsts"] >= 31536000
     assert values["secure_cookie"] is True
+
+
+def test_s3_bucket_switches_file_storage():
+    """With S3_BUCKET set, attachments and reports go to an S3-compatible store."""
+    result = run_settings({"S3_BUCKET": "finsam-filer", "S3_ENDPOINT_URL": "https://s3.example.se"})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["storage"] == "storages.backends.s3.S3Storage"
+    default = json.loads(run_settings({}).stdout)["storage"]
+    assert default == "django.core.files.storage.FileSystemStorage"

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Category, FollowUpSettings
+from .models import Category, FollowUpSettings, PeriodReport
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -25,3 +25,12 @@ class CategoryAdmin(ReadOnlyAdmin):
 @admin.register(FollowUpSettings)
 class FollowUpSettingsAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "period_length"]
+
+
+@admin.register(PeriodReport)
+class PeriodReportAdmin(ReadOnlyAdmin):
+    """Period reports change only through the follow-up pages and the import (audited)."""
+
+    list_display = ["insats", "year", "number", "period_length", "status", "participants_end"]
+    list_filter = ["status", "year", "period_length"]
+    list_select_related = ["insats"]

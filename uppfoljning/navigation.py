@@ -5,6 +5,6 @@ from . import permissions
 
 def items(user) -> list[NavItem]:
     result = []
-    if permissions.can_manage_categories(user):
-        result.append(NavItem("Uppföljning", "uppfoljning:category_list", 60))
+    if permissions.can_view_followup(user):
+        result.append(NavItem("Uppföljning", "uppfoljning:index", 60))
     return result

@@ -115,6 +115,11 @@ def can_submit_report(user, report) -> bool:
     return can_edit_report(user, report)
 
 
+def can_handle_reports(user) -> bool:
+    """The kansli approves, returns and reopens period reports."""
+    return roles_of(user).office
+
+
 def can_approve_report(user, report) -> bool:
     return roles_of(user).office and report.status == rules.SUBMITTED
 
