@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from forbund.models import Party, User
 
-from . import services, services_insats, services_meetings
+from . import services, services_decisions, services_insats, services_meetings
 from .models import Application
 from .models_meetings import Meeting
 
@@ -87,7 +87,7 @@ def _record_all(meeting, office, conflicted=None):
         if item.kind != "forslag":
             continue
         proposal = item.application.proposal
-        services_meetings.decision_record(
+        services_decisions.decision_record(
             item=item,
             outcome=proposal.recommendation,
             amounts={a.year: a.amount_kr for a in proposal.amounts.all()},
@@ -193,7 +193,7 @@ def seed() -> None:
         recommend="bevilja", amounts={this_year: 80_000}, kind="strukturell",
     )  # fmt: skip
     if delegated:
-        services_meetings.decision_delegate(
+        services_decisions.decision_delegate(
             application=delegated,
             amounts={this_year: 80_000},
             conditions="Kort slutrapport.",

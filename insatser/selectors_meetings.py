@@ -146,7 +146,7 @@ class YearMoney:
 
 def money_by_year(years) -> list[YearMoney]:
     """Return for each year the money for insatser, what is granted and what is left."""
-    from .services_meetings import committed_by_year
+    from .services_decisions import committed_by_year
 
     years = sorted(set(years))
     committed = committed_by_year(years)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import views_decisions
 from . import views_meetings as views
 
 app_name = "meetings"
@@ -7,10 +8,10 @@ app_name = "meetings"
 urlpatterns = [
     path("", views.meeting_list, name="list"),
     path("nytt/", views.meeting_create, name="create"),
-    path("delegationsbeslut/", views.delegated_list, name="delegated"),
+    path("delegationsbeslut/", views_decisions.delegated_list, name="delegated"),
     path(
         "delegationsbeslut/nytt/<int:application_pk>/",
-        views.delegated_create,
+        views_decisions.delegated_create,
         name="delegated_create",
     ),
     path("<int:pk>/", views.meeting_detail, name="detail"),
@@ -24,7 +25,9 @@ urlpatterns = [
         views.conflict_withdraw,
         name="conflict_withdraw",
     ),
-    path("<int:pk>/arenden/<int:item_pk>/beslut/", views.decision_record, name="decision"),
+    path(
+        "<int:pk>/arenden/<int:item_pk>/beslut/", views_decisions.decision_record, name="decision"
+    ),
     path("<int:pk>/kallelse/", views.send_notice, name="send_notice"),
     path("<int:pk>/justerare/", views.signers, name="signers"),
     path("<int:pk>/protokoll/", views.minutes, name="minutes"),

@@ -13,7 +13,7 @@ import factory
 from django.utils import timezone
 
 from forbund.models import BoardSeat, BudgetYear
-from insatser import services_meetings
+from insatser import services_decisions, services_meetings
 from insatser.models_meetings import Meeting
 from tests.factories.forbund import (
     BoardSeatFactory,
@@ -57,9 +57,7 @@ def board() -> dict:
     result = {}
     for key, (email, name, party, kind, office) in people.items():
         user = UserFactory(email=email, name=name)
-        BoardSeatFactory(
-            mandate_period=period, party=party, user=user, kind=kind, office=office
-        )
+        BoardSeatFactory(mandate_period=period, party=party, user=user, kind=kind, office=office)
         result[key] = user
     return result
 
@@ -123,7 +121,7 @@ def decide_and_approve(meeting: Meeting, outcomes: dict | None = None) -> Meetin
         if item.kind != "forslag":
             continue
         outcome = outcomes.get(item.number, "bevilja")
-        services_meetings.decision_record(
+        services_decisions.decision_record(
             item=item,
             outcome=outcome,
             amounts={a.year: a.amount_kr for a in item.application.proposal.amounts.all()},

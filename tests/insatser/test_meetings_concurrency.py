@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.db.models import Sum
 
-from insatser import services_insats, services_meetings
+from insatser import services_decisions, services_insats
 from insatser.models_insats import PaymentRequest
 from insatser.models_meetings import Decision, DecisionAmount
 from tests.factories.decisions import (
@@ -55,7 +55,7 @@ def test_parallel_delegated_grants_cannot_overcommit_the_year(postgres_db):
     applications = [proposed_application() for _ in range(5)]
 
     def grant(application):
-        return lambda: services_meetings.decision_delegate(
+        return lambda: services_decisions.decision_delegate(
             application=application, amounts={2027: 100_000}, conditions="", reasons="", by=office
         )
 
@@ -80,7 +80,7 @@ def test_parallel_board_decisions_at_two_meetings_cannot_overcommit(postgres_db)
     second = called_meeting(proposed_application()).items.get()
 
     def record(item):
-        return lambda: services_meetings.decision_record(
+        return lambda: services_decisions.decision_record(
             item=item,
             outcome="bevilja",
             amounts={2027: 300_000, 2028: 310_000},

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from forbund.models import RoleAssignment
-from insatser import services_insats, services_meetings
+from insatser import services_decisions, services_insats, services_meetings
 from tests.factories.decisions import (
     MeetingFactory,
     board,
@@ -51,7 +51,7 @@ def world(db, with_mfa):
     decide_and_approve(approved)
     insats = approved.items.get().application.insats
     ready = called_meeting(proposal())
-    services_meetings.decision_record(
+    services_decisions.decision_record(
         item=ready.items.get(),
         outcome="bevilja",
         amounts={2027: 1000},

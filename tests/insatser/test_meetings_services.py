@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from finsam.audit import events_for
-from insatser import rules, services, services_meetings
+from insatser import rules, services, services_decisions, services_meetings
 from insatser.models import Application
 from insatser.models_insats import Insats
 from insatser.models_meetings import ConflictOfInterest, Decision, Meeting
@@ -36,7 +36,7 @@ def world():
 
 
 def _record(item, by, outcome="bevilja", amounts=None, conflicted=(), reasons=""):
-    return services_meetings.decision_record(
+    return services_decisions.decision_record(
         item=item,
         outcome=outcome,
         amounts=amounts if amounts is not None else {2027: 300_000, 2028: 310_000},
@@ -292,7 +292,7 @@ def test_forbundschef_grants_within_the_delegation_limit(world, django_capture_o
     ForbundFactory(delegation_limit_kr=100_000)
     application = proposed_application()
     with django_capture_on_commit_callbacks(execute=True):
-        decision = services_meetings.decision_delegate(
+        decision = services_decisions.decision_delegate(
             application=application,
             amounts={2027: 60_000, 2028: 40_000},
             conditions="",
@@ -320,7 +320,7 @@ def test_delegation_limit_counts_the_total(world):
     ForbundFactory(delegation_limit_kr=100_000)
     application = proposed_application()
     with pytest.raises(ValidationError, match="över delegationsgränsen"):
-        services_meetings.decision_delegate(
+        services_decisions.decision_delegate(
             application=application,
             amounts={2027: 50_001, 2028: 50_000},
             conditions="",
@@ -336,7 +336,7 @@ def test_delegation_only_by_the_kansli_and_not_for_agenda_items(world):
     ForbundFactory(delegation_limit_kr=1_000_000)
     application = proposed_application()
     with pytest.raises(ValidationError, match="Bara förbundschefen"):
-        services_meetings.decision_delegate(
+        services_decisions.decision_delegate(
             application=application,
             amounts={2027: 1_000},
             conditions="",
@@ -345,7 +345,7 @@ def test_delegation_only_by_the_kansli_and_not_for_agenda_items(world):
         )
     called_meeting(application)
     with pytest.raises(ValidationError, match="dagordning"):
-        services_meetings.decision_delegate(
+        services_decisions.decision_delegate(
             application=application,
             amounts={2027: 1_000},
             conditions="",
@@ -358,7 +358,7 @@ def test_delegated_grant_respects_the_years_money(world):
     ForbundFactory(delegation_limit_kr=1_000_000)
     money(2027, 50_000)
     with pytest.raises(ValidationError) as error:
-        services_meetings.decision_delegate(
+        services_decisions.decision_delegate(
             application=proposed_application(),
             amounts={2027: 60_000},
             conditions="",

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from finsam.start import todos_for
-from insatser import navigation, services_insats, services_meetings
+from insatser import navigation, services_decisions, services_insats, services_meetings
 from insatser.models_insats import PaymentRequest
 from insatser.models_meetings import Decision, Meeting
 from tests.factories.decisions import (
@@ -223,7 +223,7 @@ def test_delegated_list_runs_a_fixed_number_of_queries(office_client, django_ass
     url = reverse("meetings:delegated")
 
     def delegate():
-        services_meetings.decision_delegate(
+        services_decisions.decision_delegate(
             application=proposed_application(),
             amounts={2027: 1000},
             conditions="",
@@ -260,7 +260,7 @@ def test_todos_for_each_role(with_mfa):
     money(2028)
     office = the_office()
     meeting = called_meeting(proposed_application())
-    services_meetings.decision_record(
+    services_decisions.decision_record(
         item=meeting.items.get(),
         outcome="bevilja",
         amounts={2027: 1000},
