@@ -156,16 +156,31 @@ def party_edit(request, pk):
 
 
 def _party_form(request, party, title):
-    form = PartyForm(request.POST or None, instance=party)
+    return _service_form(
+        request,
+        PartyForm(request.POST or None, instance=party),
+        lambda obj: services.party_save(party=obj, by=request.user),
+        success=f"{party.name} är sparad.",
+        title=title,
+        back_url="forbund:overview",
+    )
+
+
+def _service_form(request, form, save, *, success, title, back_url, intro=""):
+    """Show `form`; on a valid POST, hand the unsaved object to `save` (a service call).
+
+    A ValidationError from the service is shown on the form, so the user sees the same Swedish
+    message whichever path hit the rule.
+    """
     if request.method == "POST" and form.is_valid():
         try:
-            services.party_save(party=form.save(commit=False), by=request.user)
+            obj = save(form.save(commit=False))
         except ValidationError as error:
             _validation_into_form(form, error)
         else:
-            messages.success(request, f"{party.name} är sparad.")
-            return redirect("forbund:overview")
-    return _form_page(request, form, title=title, back_url="forbund:overview")
+            messages.success(request, success if isinstance(success, str) else success(obj))
+            return redirect(back_url)
+    return _form_page(request, form, title=title, intro=intro, back_url=back_url)
 
 
 # --- Board ---------------------------------------------------------------------------------------
@@ -196,18 +211,11 @@ def mandate_period_edit(request, pk):
 
 
 def _mandate_period_form(request, period, title):
-    form = MandatePeriodForm(request.POST or None, instance=period)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.mandate_period_save(period=form.save(commit=False), by=request.user)
-        except ValidationError as error:
-            _validation_into_form(form, error)
-        else:
-            messages.success(request, f"Mandatperioden {period} är sparad.")
-            return redirect("forbund:board")
-    return _form_page(
+    return _service_form(
         request,
-        form,
+        MandatePeriodForm(request.POST or None, instance=period),
+        lambda obj: services.mandate_period_save(period=obj, by=request.user),
+        success=lambda obj: f"Mandatperioden {obj} är sparad.",
         title=title,
         intro="Styrelsens ledamöter och ersättare väljs för en mandatperiod, oftast fyra år.",
         back_url="forbund:board",
@@ -226,18 +234,11 @@ def seat_edit(request, pk):
 
 
 def _seat_form(request, seat, title):
-    form = BoardSeatForm(request.POST or None, instance=seat)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.board_seat_save(seat=form.save(commit=False), by=request.user)
-        except ValidationError as error:
-            _validation_into_form(form, error)
-        else:
-            messages.success(request, "Styrelseplatsen är sparad.")
-            return redirect("forbund:board")
-    return _form_page(
+    return _service_form(
         request,
-        form,
+        BoardSeatForm(request.POST or None, instance=seat),
+        lambda obj: services.board_seat_save(seat=obj, by=request.user),
+        success="Styrelseplatsen är sparad.",
         title=title,
         intro="Ordförande och vice ordförande måste vara ledamöter. Nya personer får först ett "
         "konto under Konton.",
