@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from finsam.bench import Page
 
-from .models import BoardSeat, MandatePeriod, Party, RoleAssignment, User
+from .models import BoardSeat, BudgetYear, MandatePeriod, Party, Population, RoleAssignment, User
 
 KOMMUNER = ["Arboga", "Berga", "Dalby", "Ekeby", "Fjärås", "Gryt", "Hova", "Ivetofta"]
 YEARS = 10
@@ -70,6 +70,7 @@ def generate(rng, ctx) -> None:
                     )
                 )
     BoardSeat.objects.bulk_create(seats)
+    _budget_years(rng, parties, first_year, this_year)
     ctx.update(
         parties=parties,
         users=users,
@@ -81,6 +82,71 @@ def generate(rng, ctx) -> None:
     ctx["summary"] = f"{len(parties)} parter, {YEARS} år"
 
 
+def _budget_years(rng, parties, first_year: int, this_year: int) -> None:
+    """Give every year a budget, populations and contributions from the split."""
+    from . import services
+
+    populated = [p for p in parties if p.kind in (Party.Kind.REGION, Party.Kind.KOMMUN)]
+    base = {
+        p.pk: rng.randint(150_000, 400_000)
+        if p.kind == Party.Kind.REGION
+        else rng.randint(3_000, 60_000)
+        for p in populated
+    }
+    Population.objects.bulk_create(
+        Population(party=p, year=year, inhabitants=base[p.pk] + 50 * (year - first_year))
+        for p in populated
+        for year in range(first_year, this_year + 1)
+    )
+    equity = 1_000_000
+    for year in range(first_year, this_year + 1):
+        budget_year = BudgetYear.objects.create(
+            year=year,
+            state_allocation_kr=rng.randint(30, 60) * 100_000,
+            other_income_kr=rng.randint(0, 50) * 1_000,
+            equity_brought_in_kr=equity,
+            board_cost_kr=250_000,
+            administration_cost_kr=1_400_000,
+            audit_cost_kr=120_000,
+            equity_at_year_end_kr=None if year == this_year else equity + 50_000,
+        )
+        equity += 50_000
+        services.contributions_sync(budget_year=budget_year, by=None)
+
+
+def extra_benchmarks(ctx, runs: int) -> None:
+    """Print the time to make last year's annual report (gathering the figures, rendering the
+    HTML, WeasyPrint) next to WeasyPrint alone on the same HTML, so the overhead shows."""
+    import statistics
+    import time
+
+    from . import report_document, report_figures
+
+    year = ctx["this_year"] - 1
+    runs = max(1, min(runs, 5))  # a PDF takes seconds; a few runs give a stable median
+    whole, gather, weasy = [], [], []
+    html = ""
+    for _ in range(runs):
+        started = time.perf_counter()
+        figures = report_figures.annual_report_figures(year)
+        gathered = time.perf_counter()
+        html = report_document.annual_report_html(figures)
+        report_document.html_to_pdf(html)
+        whole.append((time.perf_counter() - started) * 1000)
+        gather.append((gathered - started) * 1000)
+    for _ in range(runs):
+        started = time.perf_counter()
+        pdf = report_document.html_to_pdf(html)
+        weasy.append((time.perf_counter() - started) * 1000)
+    median = statistics.median
+    print()
+    print(f"Årsrapport {year} ({len(figures['insatser'])} insatser, {len(pdf) // 1024} kB PDF)")
+    print(f"  {'hela rapporten':<28} {median(whole):8.0f}ms")
+    print(f"  {'  varav insamling av siffror':<28} {median(gather):8.0f}ms")
+    print(f"  {'WeasyPrint ensam, samma HTML':<28} {median(weasy):8.0f}ms")
+    print(f"  {'kvot':<28} {median(whole) / median(weasy):8.2f}x")
+
+
 def pages(ctx) -> list[Page]:
     users = ctx["users"]
     return [
@@ -89,4 +155,6 @@ def pages(ctx) -> list[Page]:
         Page("Start: partshandläggare", ctx["staff"][5].email, "/", "forbund.Party"),
         Page("Start: revisor", users["auditor"].email, "/", "forbund.Party"),
         Page("Konton", users["office"].email, "/forbund/konton/", "forbund.User"),
+        Page("Årsrapport", users["office"].email, "/forbund/arsrapporter/", "forbund.AnnualReport"),
+        Page("Revision", users["auditor"].email, "/forbund/revision/", "forbund.AnnualReport"),
     ]

@@ -133,6 +133,20 @@ def can_manage_accounts(user) -> bool:
     return roles_of(user).office
 
 
+# --- Annual reports and audit -----------------------------------------------------------------
+
+
+def can_view_reports(user) -> bool:
+    """Annual reports, audit packages and the auditors' exports: kansli, board and auditors."""
+    roles = roles_of(user)
+    return roles.office or roles.board or roles.auditor
+
+
+def can_request_reports(user) -> bool:
+    """Only the kansli asks for a new annual report or audit package."""
+    return roles_of(user).office
+
+
 def can_read_audit_trail(user) -> bool:
     """The audit trail (händelseloggen) is open to the kansli and the auditors."""
     roles = roles_of(user)

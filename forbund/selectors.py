@@ -309,7 +309,9 @@ def money_available_for_insatser(year: int) -> int:
 
 
 def todos_for(user) -> list[Todo]:
-    result = []
+    from .report_selectors import todos_for as report_todos
+
+    result = report_todos(user)
     if permissions.can_manage_accounts(user):
         waiting = User.objects.filter(is_active=True, last_login__isnull=True).count()
         if waiting:

@@ -35,3 +35,50 @@ def send_invitation(user_pk: int) -> None:
         from_email=None,
         recipient_list=[user.email],
     )
+
+
+REPORT_MAX_RETRIES = 3
+
+
+@shared_task(bind=True, max_retries=REPORT_MAX_RETRIES, acks_late=True)
+def make_annual_report(self, report_id: int) -> str:
+    """Make an annual report or audit package (by id); return its status.
+
+    Transient errors (disk, network, database) are tried again with a growing pause; any other
+    error, the last transient one and the soft time limit are recorded on the report with their
+    reason, so a failure is never lost. Running twice is safe (see annual_report_make).
+    """
+    import logging
+
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from . import services_reports as service
+
+    logger = logging.getLogger(__name__)
+    try:
+        report = service.annual_report_make(report_id=report_id)
+    except SoftTimeLimitExceeded:
+        service.annual_report_fail(
+            report_id=report_id,
+            reason="Rapporten tog längre tid än tidsgränsen för bakgrundsjobb och avbröts.",
+        )
+        return service.FAILED
+    except service.TRANSIENT_ERRORS as error:
+        attempt = self.request.retries + 1
+        if self.request.retries < self.max_retries:
+            service.annual_report_retrying(
+                report_id=report_id,
+                reason=f"Tillfälligt fel, försöker igen: {type(error).__name__}: {error}",
+                attempt=attempt,
+            )
+            raise self.retry(exc=error, countdown=min(300, 10 * 2**self.request.retries)) from error
+        service.annual_report_fail(
+            report_id=report_id,
+            reason=service.failure_text(error, transient=True, attempts=attempt),
+        )
+        return service.FAILED
+    except Exception as error:
+        logger.exception("Årsrapport %s kunde inte göras", report_id)
+        service.annual_report_fail(report_id=report_id, reason=service.failure_text(error))
+        return service.FAILED
+    return report.status if report is not None else ""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_reports
 
 app_name = "forbund"
 
@@ -28,6 +28,21 @@ urlpatterns = [
     path("import/", views.data_import, name="data_import"),
     path("import/bekrafta/", views.data_import_confirm, name="data_import_confirm"),
     path("export/<str:resource_key>.<str:file_format>", views.data_export, name="data_export"),
+    path("arsrapporter/", views_reports.report_list, name="report_list"),
+    path("arsrapporter/bestall/", views_reports.report_request, name="report_request"),
+    path("arsrapporter/<int:pk>/status/", views_reports.report_status, name="report_status"),
+    path("arsrapporter/<int:pk>/fil/", views_reports.report_download, name="report_download"),
+    path("revision/", views_reports.audit_overview, name="audit"),
+    path(
+        "revision/<int:year>/revisionspaket/",
+        views_reports.audit_package_request,
+        name="audit_package_request",
+    ),
+    path(
+        "revision/<int:year>/<slug:key>.<str:file_format>",
+        views_reports.audit_export,
+        name="audit_export",
+    ),
     path("konton/", views.account_list, name="account_list"),
     path("konton/ny/", views.account_create, name="account_create"),
 ]

@@ -11,8 +11,10 @@ from .organisation import (
     Population,
     RoleAssignment,
 )
+from .reports import AnnualReport
 
 __all__ = [
+    "AnnualReport",
     "BoardSeat",
     "BudgetYear",
     "Contribution",
