@@ -6,7 +6,16 @@ from django.utils import timezone
 
 from finsam.bench import Page
 
-from .models import BoardSeat, BudgetYear, MandatePeriod, Party, Population, RoleAssignment, User
+from .models import (
+    BoardSeat,
+    BudgetYear,
+    Forbund,
+    MandatePeriod,
+    Party,
+    Population,
+    RoleAssignment,
+    User,
+)
 
 KOMMUNER = ["Arboga", "Berga", "Dalby", "Ekeby", "Fjärås", "Gryt", "Hova", "Ivetofta"]
 YEARS = 10
@@ -16,6 +25,12 @@ def generate(rng, ctx) -> None:
     this_year = timezone.localdate().year
     first_year = this_year - YEARS + 1
     start = date(first_year, 1, 1)
+    Forbund.objects.create(
+        name="Samordningsförbundet Bench",
+        org_number="222000-4564",
+        seat="Arboga",
+        delegation_limit_kr=100_000,
+    )
     kinds = [("Försäkringskassan", Party.Kind.FK), ("Arbetsförmedlingen", Party.Kind.AF)]
     kinds += [("Region Norr", Party.Kind.REGION), ("Region Syd", Party.Kind.REGION)]
     kinds += [(f"{name} kommun", Party.Kind.KOMMUN) for name in KOMMUNER]
@@ -83,7 +98,8 @@ def generate(rng, ctx) -> None:
 
 
 def _budget_years(rng, parties, first_year: int, this_year: int) -> None:
-    """Give every year a budget, populations and contributions from the split."""
+    """Give every year, and the next (insatser are granted into it), a budget, populations and
+    contributions from the split. Large enough for some 90 insatser running at a time."""
     from . import services
 
     populated = [p for p in parties if p.kind in (Party.Kind.REGION, Party.Kind.KOMMUN)]
@@ -99,33 +115,58 @@ def _budget_years(rng, parties, first_year: int, this_year: int) -> None:
         for year in range(first_year, this_year + 1)
     )
     equity = 1_000_000
-    for year in range(first_year, this_year + 1):
+    for year in range(first_year, this_year + 2):
         budget_year = BudgetYear.objects.create(
             year=year,
-            state_allocation_kr=rng.randint(30, 60) * 100_000,
+            state_allocation_kr=rng.randint(100, 160) * 100_000,
             other_income_kr=rng.randint(0, 50) * 1_000,
             equity_brought_in_kr=equity,
             board_cost_kr=250_000,
             administration_cost_kr=1_400_000,
             audit_cost_kr=120_000,
-            equity_at_year_end_kr=None if year == this_year else equity + 50_000,
+            equity_at_year_end_kr=None if year >= this_year else equity + 50_000,
         )
         equity += 50_000
         services.contributions_sync(budget_year=budget_year, by=None)
 
 
-def extra_benchmarks(ctx, runs: int) -> None:
-    """Print the time to make last year's annual report (gathering the figures, rendering the
-    HTML, WeasyPrint) next to WeasyPrint alone on the same HTML, so the overhead shows."""
+REPORT_INSATSER = 40  # issue 7: the large förbund's report has some 40 insatser …
+REPORT_PERIOD_YEARS = 3  # … and three years of follow-up periods behind it
+
+
+def _report_year(ctx) -> tuple[int, int]:
+    """Return the finished year whose report is timed, and its number of insatser: among the
+    years with at least three years of periods up to them, the one whose running insatser are
+    closest to 40 (scaled)."""
+    from insatser.models_insats import Insats
+    from uppfoljning.models_reports import PeriodReport
+
+    target = max(1, round(REPORT_INSATSER * ctx.get("scale", 1.0)))
+    period_years = sorted(set(PeriodReport.objects.values_list("year", flat=True)))
+    first = (
+        period_years[REPORT_PERIOD_YEARS - 1]
+        if len(period_years) >= REPORT_PERIOD_YEARS
+        else ctx["first_year"]
+    )
+    counts = {
+        year: Insats.objects.filter(
+            starts_on__lte=date(year, 12, 31), ends_on__gte=date(year, 1, 1)
+        ).count()
+        for year in range(min(first, ctx["this_year"] - 1), ctx["this_year"])
+    }
+    year = min(counts, key=lambda y: (abs(counts[y] - target), -y))
+    return year, counts[year]
+
+
+def _time_report(year: int, runs: int) -> dict:
+    """Time the annual report of `year`: whole, gathering only, and WeasyPrint alone."""
     import statistics
     import time
 
     from . import report_document, report_figures
 
-    year = ctx["this_year"] - 1
-    runs = max(1, min(runs, 5))  # a PDF takes seconds; a few runs give a stable median
     whole, gather, weasy = [], [], []
-    html = ""
+    html, figures, pdf = "", {}, b""
     for _ in range(runs):
         started = time.perf_counter()
         figures = report_figures.annual_report_figures(year)
@@ -138,13 +179,66 @@ def extra_benchmarks(ctx, runs: int) -> None:
         started = time.perf_counter()
         pdf = report_document.html_to_pdf(html)
         weasy.append((time.perf_counter() - started) * 1000)
+    from uppfoljning.models_reports import PeriodReport
+
     median = statistics.median
-    print()
-    print(f"Årsrapport {year} ({len(figures['insatser'])} insatser, {len(pdf) // 1024} kB PDF)")
-    print(f"  {'hela rapporten':<28} {median(whole):8.0f}ms")
-    print(f"  {'  varav insamling av siffror':<28} {median(gather):8.0f}ms")
-    print(f"  {'WeasyPrint ensam, samma HTML':<28} {median(weasy):8.0f}ms")
-    print(f"  {'kvot':<28} {median(whole) / median(weasy):8.2f}x")
+    return {
+        "insatser": len(figures["insatser"]),
+        "periods": PeriodReport.objects.filter(year__lte=year).values("year").distinct().count(),
+        "reports": PeriodReport.objects.filter(year=year).count(),
+        "kb": len(pdf) // 1024,
+        "whole": median(whole),
+        "gather": median(gather),
+        "weasy": median(weasy),
+    }
+
+
+def _time_demo_report(runs: int) -> tuple[int, dict]:
+    """Time the demo förbund's report: `seed_demo` into the emptied database, inside a
+    transaction that is rolled back, so the generated förbund is there again afterwards."""
+    import io
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import transaction
+
+    class _Undo(Exception):
+        pass
+
+    result = {}
+    try:
+        with transaction.atomic():
+            call_command("flush", interactive=False, verbosity=0)
+            call_command("seed_demo", "--quiet-logins", verbosity=0, stdout=io.StringIO())
+            year = BudgetYear.objects.filter(equity_at_year_end_kr__isnull=False).latest("year")
+            result = (year.year, _time_report(year.year, runs))
+            raise _Undo
+    except _Undo:
+        pass
+    ContentType.objects.clear_cache()  # the flushed types came back with their old ids
+    return result
+
+
+def extra_benchmarks(ctx, runs: int) -> None:
+    """Print the time to make an annual report (gathering the figures, rendering the HTML,
+    WeasyPrint) next to WeasyPrint alone on the same HTML, so the overhead shows: for a year of
+    the generated förbund with some 40 insatser and three years of periods, and for the demo
+    förbund's last closed year."""
+    runs = max(1, min(runs, 3))  # a PDF takes seconds; a few runs give a stable median
+    year, _ = _report_year(ctx)
+    timings = [(f"Årsrapport {year}, genererat förbund", _time_report(year, runs))]
+    demo_year, demo = _time_demo_report(runs)
+    timings.append((f"Årsrapport {demo_year}, demoförbundet", demo))
+    for title, t in timings:
+        print()
+        print(
+            f"{title}: {t['insatser']} insatser, {t['reports']} periodrapporter det året, "
+            f"uppföljning i {t['periods']} år, {t['kb']} kB PDF"
+        )
+        print(f"  {'hela rapporten':<30} {t['whole']:8.0f}ms")
+        print(f"  {'  varav insamling av siffror':<30} {t['gather']:8.0f}ms")
+        print(f"  {'WeasyPrint ensam, samma HTML':<30} {t['weasy']:8.0f}ms")
+        print(f"  {'kvot':<30} {t['whole'] / t['weasy']:8.2f}x")
 
 
 def pages(ctx) -> list[Page]:
@@ -155,6 +249,12 @@ def pages(ctx) -> list[Page]:
         Page("Start: partshandläggare", ctx["staff"][5].email, "/", "forbund.Party"),
         Page("Start: revisor", users["auditor"].email, "/", "forbund.Party"),
         Page("Konton", users["office"].email, "/forbund/konton/", "forbund.User"),
+        Page(
+            "Budget i år",
+            users["office"].email,
+            f"/forbund/budget/{ctx['this_year']}/",
+            "forbund.Contribution",
+        ),
         Page("Årsrapport", users["office"].email, "/forbund/arsrapporter/", "forbund.AnnualReport"),
         Page("Revision", users["auditor"].email, "/forbund/revision/", "forbund.AnnualReport"),
     ]

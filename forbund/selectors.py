@@ -305,6 +305,17 @@ def money_available_for_insatser(year: int) -> int:
     return budget_year.money_available_kr
 
 
+def money_available_for_insatser_by_year(years) -> dict[int, int]:
+    """Return `money_available_for_insatser` for each of `years` from one query (0 for a year
+    without a budget)."""
+    years = set(years)
+    available = {
+        budget_year.year: budget_year.money_available_kr
+        for budget_year in BudgetYear.objects.filter(year__in=years)
+    }
+    return {year: available.get(year, 0) for year in years}
+
+
 # --- Start page -------------------------------------------------------------------
 
 

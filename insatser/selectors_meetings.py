@@ -11,7 +11,7 @@ from django.utils import timezone
 from finsam.start import Todo
 from forbund.models import BoardSeat
 from forbund.permissions import roles_of
-from forbund.selectors import money_available_for_insatser
+from forbund.selectors import money_available_for_insatser_by_year
 
 from . import permissions, rules, selectors
 from . import rules_insats as insats_rules
@@ -150,10 +150,8 @@ def money_by_year(years) -> list[YearMoney]:
 
     years = sorted(set(years))
     committed = committed_by_year(years)
-    return [
-        YearMoney(year, money_available_for_insatser(year), committed.get(year, 0))
-        for year in years
-    ]
+    available = money_available_for_insatser_by_year(years)
+    return [YearMoney(year, available[year], committed.get(year, 0)) for year in years]
 
 
 # Insatser.
