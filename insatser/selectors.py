@@ -52,7 +52,12 @@ def application_list(user, status: str = ""):
     queryset = permissions.visible_applications(user)
     if status:
         queryset = queryset.filter(status=status)
-    return _with_parties(queryset).annotate(budget_total_kr=Sum("budget_lines__amount_kr"))
+    # Meta.ordering does not apply to a query with GROUP BY (the budget sum): order explicitly.
+    return (
+        _with_parties(queryset)
+        .annotate(budget_total_kr=Sum("budget_lines__amount_kr"))
+        .order_by("-created_at", "-pk")
+    )
 
 
 def invitations_to_answer(user):

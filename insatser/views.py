@@ -3,9 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from forbund.models import Party
@@ -13,6 +15,8 @@ from forbund.permissions import roles_of
 
 from . import forms, permissions, rules, selectors, services
 from .models import Application, Attachment, CoApplicant
+
+PAGE_SIZE = 50  # applications per page of the list
 
 
 def _application(request, pk: int) -> Application:
@@ -64,12 +68,14 @@ def application_list(request):
     if status not in rules.STATE_LABELS:
         status = ""
     applications = selectors.application_list(request.user, status)
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("sida"))
     invitations = list(selectors.invitations_to_answer(request.user))
     return render(
         request,
         "insatser/application_list.html",
         {
-            "applications": applications,
+            "page": page,
+            "query": urlencode({"status": status}) if status else "",
             "invitations": invitations,
             "status": status,
             "status_label": rules.STATE_LABELS.get(status, ""),

@@ -29,16 +29,39 @@ def _list_queries(client, user, django_assert_num_queries, queries):
 def test_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries, with_mfa, rows):
     """The list costs the same queries for one row as for six, for staff and kansli.
 
-    Session, user, roles (2), invitations, applications, their parties, session save (3).
+    Session, user, roles (2), invitations, count of the page, applications, their parties,
+    session save (3).
     """
     kumla = PartyFactory(name="Kumla kommun")
     for _ in range(rows):
         application = ApplicationFactory(lead_party=kumla, submitted=True)
     staff = lead_staff(application)
-    response = _list_queries(client, staff, django_assert_num_queries, 10)
+    response = _list_queries(client, staff, django_assert_num_queries, 11)
     assert _html(response).count("/ansokningar/") >= rows
     office = with_mfa(office_user())
-    _list_queries(client, office, django_assert_num_queries, 10)
+    _list_queries(client, office, django_assert_num_queries, 11)
+
+
+def test_list_shows_fifty_applications_a_page_and_keeps_the_status_filter(client):
+    """Many years of applications come 50 to a page, newest first; the pages keep the filter."""
+    from insatser.views import PAGE_SIZE
+
+    kumla = PartyFactory(name="Kumla kommun")
+    applications = [
+        ApplicationFactory(lead_party=kumla, title=f"Ansökan nummer {n:03d}")
+        for n in range(PAGE_SIZE + 1)
+    ]
+    client.force_login(lead_staff(applications[0]))
+    first = _html(client.get(reverse("insatser:list"), {"status": rules.DRAFT}))
+    assert first.count("Ansökan nummer") == PAGE_SIZE
+    assert f"1–{PAGE_SIZE} av {PAGE_SIZE + 1}" in first
+    assert f"?status={rules.DRAFT}&amp;sida=2" in first
+    second = _html(client.get(reverse("insatser:list"), {"status": rules.DRAFT, "sida": 2}))
+    assert second.count("Ansökan nummer") == 1
+    assert "Sida 2 av 2" in second
+    assert "Föregående sida" in second
+    beyond = client.get(reverse("insatser:list"), {"sida": "999"})
+    assert beyond.status_code == 200
 
 
 def test_create_form_explains_the_two_party_rule_before_submission(client):
