@@ -8,6 +8,7 @@ file behind.
 """
 
 import hashlib
+import logging
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -21,8 +22,19 @@ from finsam import audit
 from .models import AnnualReport, BudgetYear
 from .models.reports import DONE, FAILED, IN_PROGRESS, QUEUED, RUNNING, report_file_path
 
+logger = logging.getLogger(__name__)
+
 # Errors worth another try: the disk, the network or the database was briefly unavailable.
 TRANSIENT_ERRORS = (OSError, OperationalError, InterfaceError)
+
+# Putting the task on the queue: a few quick tries, so a broker that is down answers the person
+# who asked within a few seconds instead of leaving the page hanging.
+PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5}
+
+QUEUE_DOWN_REASON = (
+    "Beställningen kunde inte lämnas till bakgrundsjobben: meddelandekön (Redis) svarar inte. "
+    "Inget har gjorts. Beställ igen om en stund; kvarstår felet, kontakta den som sköter driften."
+)
 
 
 def check_year(year: int, *, today=None) -> None:
@@ -53,6 +65,9 @@ def annual_report_request(
     label = "revisionspaket" if kind == AnnualReport.Kind.AUDIT_PACKAGE else "årsrapport"
     existing = AnnualReport.objects.select_for_update().filter(kind=kind, year=year)
     busy = existing.filter(status__in=IN_PROGRESS).first()
+    if busy is not None and busy.stuck:
+        _give_up(busy, by=by)
+        busy = None
     if busy is not None:
         raise ValidationError(
             f"Ett {label} för {year} håller redan på att göras (version {busy.version}). "
@@ -81,10 +96,47 @@ def annual_report_request(
         data={"kind": kind, "year": year, "version": version},
     )
     if in_background:
-        from .tasks import make_annual_report
-
-        transaction.on_commit(lambda: make_annual_report.delay(report.pk))
+        transaction.on_commit(lambda: _enqueue(report.pk))
     return report
+
+
+def _give_up(report: AnnualReport, *, by) -> None:
+    """Mark a version that has been queued or running for too long as failed, so a new one can
+    be asked for. Should its task still turn up, it finds the version failed and leaves it."""
+    minutes = report.stuck_minutes
+    previous = report.status
+    report.status = FAILED
+    report.failure_reason = (
+        f"Versionen blev inte klar inom {minutes} minuter och kan ha fastnat (bakgrundsjobbet "
+        "eller meddelandekön kan ha startats om). En ny version beställdes i stället."
+    )
+    report.save(update_fields=["status", "failure_reason"])
+    audit.log(
+        report,
+        "annual_report.abandoned",
+        actor=by,
+        from_state=previous,
+        to_state=FAILED,
+        comment=report.failure_reason,
+    )
+
+
+def _enqueue(report_id: int) -> None:
+    """Put the task for a saved request on the queue; when the broker can't be reached, record
+    the version as failed with the reason, so it can be asked for again (never stuck in the
+    queue). Called after the request has committed."""
+    from .tasks import make_annual_report
+
+    try:
+        make_annual_report.apply_async(
+            args=[report_id], retry=True, retry_policy=PUBLISH_RETRY_POLICY
+        )
+    except Exception as error:  # any failure to publish means no worker will ever see it
+        logger.exception("Årsrapport %s kunde inte läggas i kön", report_id)
+        annual_report_fail(
+            report_id=report_id,
+            reason=f"{QUEUE_DOWN_REASON} (Tekniskt fel: {type(error).__name__}: {error})",
+        )
 
 
 @transaction.atomic

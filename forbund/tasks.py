@@ -1,4 +1,4 @@
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -40,7 +40,31 @@ def send_invitation(user_pk: int) -> None:
 REPORT_MAX_RETRIES = 3
 
 
-@shared_task(bind=True, max_retries=REPORT_MAX_RETRIES, acks_late=True)
+class ReportTask(Task):
+    """Records on the report what the task itself never gets to see: the hard time limit, when
+    the worker kills the process making it, and a lost worker whose message is not given back."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        from celery.exceptions import TimeLimitExceeded, WorkerLostError
+
+        from . import services_reports as service
+
+        report_id = args[0] if args else kwargs.get("report_id")
+        if report_id is None:
+            return
+        if isinstance(exc, TimeLimitExceeded):
+            reason = (
+                "Rapporten tog längre tid än den yttersta tidsgränsen för bakgrundsjobb "
+                f"({settings.CELERY_TASK_TIME_LIMIT // 60} minuter) och avbröts."
+            )
+        elif isinstance(exc, WorkerLostError):
+            reason = f"Processen som gjorde rapporten avslutades oväntat ({exc})."
+        else:  # errors inside the task are recorded by the task itself
+            return
+        service.annual_report_fail(report_id=report_id, reason=reason)
+
+
+@shared_task(bind=True, base=ReportTask, max_retries=REPORT_MAX_RETRIES, acks_late=True)
 def make_annual_report(self, report_id: int) -> str:
     """Make an annual report or audit package (by id); return its status.
 

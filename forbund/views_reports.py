@@ -26,6 +26,15 @@ def _year_from(request) -> int | None:
         return None
 
 
+def _failed_at_once(request, report: AnnualReport) -> bool:
+    """A request the queue would not take is saved as failed with its reason; say so at once."""
+    report.refresh_from_db(fields=["status", "failure_reason"])
+    if report.status != AnnualReport.Status.FAILED:
+        return False
+    messages.error(request, f"{report} kunde inte beställas. {report.failure_reason}")
+    return True
+
+
 @readers
 def report_list(request, error: str = "", status: int = 200):
     return render(
@@ -53,6 +62,8 @@ def report_request(request):
         report = services_reports.annual_report_request(year=year, by=request.user)
     except ValidationError as error:
         return report_list(request, error=" ".join(error.messages), status=400)
+    if _failed_at_once(request, report):
+        return redirect("forbund:report_list")
     messages.success(
         request,
         f"Årsrapporten för {year} (version {report.version}) är beställd. "
@@ -65,10 +76,24 @@ def report_request(request):
 def report_status(request, pk):
     """The report's row, for htmx polling: it keeps polling while the report is being made."""
     report = get_object_or_404(AnnualReport.objects.select_related("requested_by"), pk=pk)
+    can_request = permissions.can_request_reports(request.user)
+    latest = (
+        can_request
+        and not report.done
+        and not AnnualReport.objects.filter(
+            kind=report.kind, year=report.year, version__gt=report.version
+        ).exists()
+    )
     return render(
         request,
         "forbund/reports/report_row.html",
-        {"report": report, "poll_seconds": POLL_SECONDS, "changes": None},
+        {
+            "report": report,
+            "poll_seconds": POLL_SECONDS,
+            "changes": None,
+            "can_request": can_request,
+            "latest": latest,
+        },
     )
 
 
@@ -117,6 +142,8 @@ def audit_package_request(request, year):
         )
     except ValidationError as error:
         return audit_overview(request, error=" ".join(error.messages), status=400)
+    if _failed_at_once(request, report):
+        return redirect("forbund:audit")
     messages.success(
         request,
         f"Revisionspaketet för {year} (version {report.version}) är beställt. "

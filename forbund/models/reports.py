@@ -5,6 +5,8 @@ was made, the file's SHA-256 and the figures it was made from, so a later versio
 with an earlier one. Nothing is ever overwritten.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -16,6 +18,16 @@ RUNNING = "running"
 DONE = "done"
 FAILED = "failed"
 IN_PROGRESS = (QUEUED, RUNNING)
+
+# A version still queued or running this long after it was asked for (or last started) has most
+# likely lost its worker or its message: the task's hard time limit has passed, plus a margin for
+# a retry's pause. It is shown as "kan ha fastnat" and the kansli may ask for a new version.
+STUCK_MARGIN = timedelta(minutes=5)
+
+
+def stuck_after() -> timedelta:
+    """How long a version may be queued or running before it may have got stuck."""
+    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + STUCK_MARGIN
 
 
 def report_file_path(instance, filename: str) -> str:
@@ -103,11 +115,25 @@ class AnnualReport(models.Model):
         return self.status in IN_PROGRESS
 
     @property
+    def stuck(self) -> bool:
+        """Queued or running for longer than any run may take: the worker may be gone."""
+        if not self.in_progress:
+            return False
+        since = self.started_at or self.requested_at
+        return since is not None and timezone.now() - since > stuck_after()
+
+    @property
+    def stuck_minutes(self) -> int:
+        return int(stuck_after().total_seconds() // 60)
+
+    @property
     def done(self) -> bool:
         return self.status == DONE
 
     @property
     def status_css(self) -> str:
+        if self.stuck:
+            return "error"
         return {DONE: "ok", FAILED: "error", RUNNING: "warn"}.get(self.status, "")
 
     @property
