@@ -69,6 +69,8 @@ def main() -> int:
     )
     port = free_port()
     host = f"http://127.0.0.1:{port}"
+    server_log = (out / "servers.log").open("ab")  # gunicorn's and the worker's own output
+    load_before = os.getloadavg()
     processes = [
         subprocess.Popen(
             [
@@ -83,6 +85,8 @@ def main() -> int:
             ],
             cwd=ROOT,
             env=env,
+            stdout=server_log,
+            stderr=subprocess.STDOUT,
         ),
         subprocess.Popen(
             [
@@ -97,6 +101,8 @@ def main() -> int:
             ],
             cwd=ROOT,
             env=env,
+            stdout=server_log,
+            stderr=subprocess.STDOUT,
         ),
     ]
     try:
@@ -139,7 +145,15 @@ def main() -> int:
             if row["Name"] != "Aggregated" and not row["Name"].startswith("/konto/")
         ]
         print()
+        load_after = os.getloadavg()
         print(f"Användare: {args.users}, tid: {args.seconds} s, gunicorn-arbetare: {args.workers}")
+        print(
+            "Maskinens belastning (load average 1/5/15 min) före: "
+            + " ".join(f"{x:.2f}" for x in load_before)
+            + ", efter: "
+            + " ".join(f"{x:.2f}" for x in load_after)
+            + f" ({os.cpu_count()} kärnor)"
+        )
         print(
             f"Anrop: {total['Request Count']}, fel: {total['Failure Count']}, "
             f"anrop/s: {float(total['Requests/s']):.1f}"
@@ -154,6 +168,13 @@ def main() -> int:
         worst = max(pages, key=lambda row: float(row["95%"] or 0)) if pages else None
         if worst:
             print(f"Långsammast p95: {worst['Name']} {worst['95%']} ms")
+        failures = out / "finsam_failures.csv"
+        if int(total["Failure Count"]) and failures.exists():
+            print("Fel:")
+            with open(failures, newline="") as handle:
+                for row in csv.DictReader(handle):
+                    print(f"  {row['Method']} {row['Name']}: {row['Error']} ({row['Occurrences']})")
+        print(f"Serverloggar: {out / 'servers.log'}")
         goal = int(total["Failure Count"]) == 0 and summary["pages"]["p95"] < 300
         print("Mål (inga fel, sidornas p95 < 300 ms): " + ("uppnått" if goal else "EJ uppnått"))
         return result.returncode
@@ -165,6 +186,7 @@ def main() -> int:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+        server_log.close()
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
