@@ -475,3 +475,25 @@ def split_table(summary) -> tablib.Dataset:
         ]
     )
     return dataset
+
+
+def import_report(result) -> dict:
+    """Return what an import did or would do, and every error, by row, in Swedish."""
+    errors = [(None, str(error.error)) for error in result.base_errors]
+    for row in result.invalid_rows:
+        errors += [(row.number, message) for message in validation_messages(row.error)]
+    for number, row_errors in result.row_errors():
+        for error in row_errors:
+            if isinstance(error.error, ValidationError):
+                errors += [(number, m) for m in validation_messages(error.error)]
+            else:
+                errors.append((number, str(error.error)))
+    errors.sort(key=lambda item: item[0] or 0)
+    totals = result.totals
+    return {
+        "errors": errors,
+        "new": totals.get("new", 0),
+        "update": totals.get("update", 0),
+        "skip": totals.get("skip", 0),
+        "rows": result.total_rows,
+    }

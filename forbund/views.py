@@ -38,8 +38,8 @@ from .resources import (
     FileError,
     dataset_from_file,
     export_bytes,
+    import_report,
     split_table,
-    validation_messages,
 )
 
 CONTENT_TYPES = {
@@ -456,7 +456,7 @@ def data_import(request):
                 {
                     "label": RESOURCES[key][0],
                     "filename": upload.name,
-                    "report": _import_report(result),
+                    "report": import_report(result),
                     "token": token,
                 },
             )
@@ -485,7 +485,7 @@ def data_import_confirm(request):
     result = services.data_import(
         resource_key=payload["resource"], dataset=dataset, by=request.user, dry_run=False
     )
-    report = _import_report(result)
+    report = import_report(result)
     if report["errors"]:
         # The data changed between preview and import; nothing was imported.
         return render(
@@ -504,25 +504,3 @@ def data_import_confirm(request):
         f"{report['skip']} oförändrade rader.",
     )
     return redirect("forbund:data_import")
-
-
-def _import_report(result) -> dict:
-    """Return what an import did or would do, and every error, by row, in Swedish."""
-    errors = [(None, str(error.error)) for error in result.base_errors]
-    for row in result.invalid_rows:
-        errors += [(row.number, message) for message in validation_messages(row.error)]
-    for number, row_errors in result.row_errors():
-        for error in row_errors:
-            if isinstance(error.error, ValidationError):
-                errors += [(number, m) for m in validation_messages(error.error)]
-            else:
-                errors.append((number, str(error.error)))
-    errors.sort(key=lambda item: item[0] or 0)
-    totals = result.totals
-    return {
-        "errors": errors,
-        "new": totals.get("new", 0),
-        "update": totals.get("update", 0),
-        "skip": totals.get("skip", 0),
-        "rows": result.total_rows,
-    }

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from finsam.audit import events_for
 from forbund.models import Party
-from forbund.resources import validation_messages
+from forbund.resources import import_report, validation_messages
 from insatser import rules as insats_rules
 from insatser.models import Insats
 
@@ -396,27 +396,6 @@ def report_reopen(request, pk: int):
 # --- Import and export --------------------------------------------------------------------------
 
 
-def _import_report(result) -> dict:
-    """Return what an import did or would do, and every error, by row, in Swedish."""
-    errors = [(None, str(error.error)) for error in result.base_errors]
-    for row in result.invalid_rows:
-        errors += [(row.number, message) for message in validation_messages(row.error)]
-    for number, row_errors in result.row_errors():
-        for error in row_errors:
-            if isinstance(error.error, ValidationError):
-                errors += [(number, m) for m in validation_messages(error.error)]
-            else:
-                errors.append((number, str(error.error)))
-    errors.sort(key=lambda item: item[0] or 0)
-    totals = result.totals
-    return {
-        "errors": errors,
-        "new": totals.get("new", 0),
-        "update": totals.get("update", 0),
-        "rows": result.total_rows,
-    }
-
-
 @login_required
 def data_import(request):
     _require(permissions.can_import(request.user))
@@ -442,7 +421,7 @@ def data_import(request):
             return render(
                 request,
                 "uppfoljning/import_preview.html",
-                {"filename": upload.name, "report": _import_report(result), "token": token},
+                {"filename": upload.name, "report": import_report(result), "token": token},
             )
     return render(request, "uppfoljning/import.html", {"form": form, "formats": FORMATS})
 
@@ -463,7 +442,7 @@ def data_import_confirm(request):
         raise PermissionDenied
     dataset = dataset_from_file(base64.b64decode(payload["content"]), payload["name"])
     result = services.data_import(dataset=dataset, by=request.user, dry_run=False)
-    report = _import_report(result)
+    report = import_report(result)
     if report["errors"]:
         return render(
             request,

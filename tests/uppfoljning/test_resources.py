@@ -62,9 +62,9 @@ def _dataset(rows):
 
 
 def _messages(result):
-    from uppfoljning.views_reports import _import_report
+    from forbund.resources import import_report
 
-    return _import_report(result)["errors"]
+    return import_report(result)["errors"]
 
 
 def test_a_good_file_previews_then_imports_and_submits():
