@@ -54,6 +54,12 @@ def redis_url():
     url = os.environ.get("REDIS_URL") or os.environ.get("CELERY_BROKER_URL") or ""
     if not url or not service_reachable(url, 6379):
         skip_or_fail("Redis behövs (sätt REDIS_URL)")
+    # Each parallel test process gets a Redis database of its own, so a worker started by one
+    # test never takes a task queued by a test in another process.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if worker.startswith("gw"):
+        parsed = urlparse(url)
+        url = parsed._replace(path=f"/{10 + int(worker[2:]) % 6}").geturl()
     return url
 
 
