@@ -4,6 +4,9 @@ Plain functions, testable without Celery. PDFs are PDF/A (archivable public reco
 WeasyPrint with the system's DejaVu fonts.
 """
 
+import hashlib
+
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -36,10 +39,23 @@ def notice_html(meeting: Meeting) -> str:
     return render_to_string("insatser/meetings/notice_document.html", _context(meeting))
 
 
-def to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
+# Rendering a PDF takes WeasyPrint a second or more, and the same protokoll is opened again and
+# again. The PDF depends only on its HTML, so it is kept in the cache under the HTML's SHA-256: a
+# change to the meeting changes the HTML and so the key, and nothing needs to be invalidated.
+PDF_CACHE_SECONDS = 24 * 60 * 60
+PDF_CACHE_MAX_BYTES = 5 * 1024 * 1024
 
-    return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
+
+def to_pdf(html: str) -> bytes:
+    key = "finsam:pdf:" + hashlib.sha256(f"{PDF_VARIANT}\n{html}".encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        from weasyprint import HTML
+
+        pdf = HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
+        if len(pdf) <= PDF_CACHE_MAX_BYTES:
+            cache.set(key, pdf, PDF_CACHE_SECONDS)
+    return pdf
 
 
 def minutes_pdf(meeting: Meeting) -> bytes:

@@ -117,12 +117,13 @@ def application_detail(request, pk):
     lines = list(application.budget_lines.all())
     versions = list(application.versions.select_related("created_by"))
     changes = []
-    if versions and application.status in rules.EDITABLE_STATES | {rules.SUBMITTED}:
-        changes = rules.diff_contents(
-            versions[-1].content, services.application_content(application)
-        )
-    proposal = getattr(application, "proposal", None)
+    show_changes = versions and application.status in rules.EDITABLE_STATES | {rules.SUBMITTED}
     show_missing = permissions.can_submit(user, application)
+    # The snapshot takes four queries; read it once for both the changes and what is missing.
+    content = services.application_content(application) if show_changes or show_missing else {}
+    if show_changes:
+        changes = rules.diff_contents(versions[-1].content, content)
+    proposal = getattr(application, "proposal", None)
     context = {
         "application": application,
         "lines": lines,
@@ -139,11 +140,7 @@ def application_detail(request, pk):
         "comments": application.comments.select_related("author"),
         "timeline": selectors.timeline(application),
         "two_parties": _two_parties_status(application),
-        "missing": (
-            rules.missing_for_submission(services.application_content(application))
-            if show_missing
-            else []
-        ),
+        "missing": rules.missing_for_submission(content) if show_missing else [],
         "my_invitations": [
             c for c in application.co_applicants.all() if permissions.can_respond(user, c)
         ],

@@ -67,6 +67,13 @@ def main() -> int:
     subprocess.run(
         [python, "manage.py", "seed_demo", "--quiet-logins", "-v0"], cwd=ROOT, env=env, check=True
     )
+    # Every simulated user logs in from 127.0.0.1: forget the login rate-limit counters an earlier
+    # run left in the cache, or its last minutes count against this one.
+    import redis
+
+    cache = redis.Redis.from_url(env["REDIS_URL"])
+    for key in cache.scan_iter(match="*allauth:rl:*"):
+        cache.delete(key)
     port = free_port()
     host = f"http://127.0.0.1:{port}"
     server_log = (out / "servers.log").open("ab")  # gunicorn's and the worker's own output
@@ -103,6 +110,9 @@ def main() -> int:
             env=env,
             stdout=server_log,
             stderr=subprocess.STDOUT,
+            # Background jobs yield the CPU to pages: on this one machine the worker shares the
+            # two cores with the web; in production it runs in its own container.
+            preexec_fn=lambda: os.nice(10),
         ),
     ]
     try:
@@ -159,7 +169,11 @@ def main() -> int:
             f"anrop/s: {float(total['Requests/s']):.1f}"
         )
         summary = json.loads((out / "summary.json").read_text())
-        for kind, label in (("pages", "Sidor"), ("login", "Inloggning")):
+        for kind, label in (
+            ("pages", "Sidor"),
+            ("steady", "Sidor när alla loggat in"),
+            ("login", "Inloggning"),
+        ):
             part = summary[kind]
             print(
                 f"{label}: {part['count']} anrop, {part['errors']} fel, p50 {part['p50']:.0f} ms, "
