@@ -249,7 +249,13 @@ def pages(ctx) -> list[Page]:
     return [
         Page("Start: kansli", users["office"].email, "/", "forbund.Party"),
         Page("Start: ordförande", users["chair"].email, "/", "forbund.Party"),
-        Page("Start: partshandläggare", ctx["staff"][5].email, "/", "forbund.Party"),
+        # The staff of the party that leads the most applications (when the insatser are there).
+        Page(
+            "Start: partshandläggare",
+            ctx.get("insatser_staff", ctx["staff"][5]).email,
+            "/",
+            "forbund.Party",
+        ),
         Page("Start: revisor", users["auditor"].email, "/", "forbund.Party"),
         Page("Konton", users["office"].email, "/forbund/konton/", "forbund.User"),
         Page(
