@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,6 +15,7 @@ from . import forms_meetings as forms
 from . import permissions, selectors_meetings, services_insats
 from . import rules_insats as insats_rules
 from .models_insats import Insats, PaymentRequest, Report
+from .views import PAGE_SIZE
 
 
 def _require(allowed: bool) -> None:
@@ -48,11 +50,13 @@ def insats_list(request):
     if status not in dict(Insats.Status.choices):
         status = ""
     office = roles_of(request.user).office
+    insatser = selectors_meetings.insats_list(request.user, status).order_by("-starts_on", "pk")
     return render(
         request,
         "insatser/insats/insats_list.html",
         {
-            "insatser": list(selectors_meetings.insats_list(request.user, status)),
+            "page": Paginator(insatser, PAGE_SIZE).get_page(request.GET.get("sida")),
+            "query": f"status={status}" if status else "",
             "status": status,
             "statuses": Insats.Status.choices,
             "waiting_payments": (
