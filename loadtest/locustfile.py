@@ -29,6 +29,7 @@ NAV = re.compile(r'<nav class="main-nav".*?</nav>', re.S)
 HREF = re.compile(r'href="(/[^"#?]*)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SKIP = ("/konto/", "/static/", "/admin/", "/health/")
+ERROR_TEXT = re.compile(r'class="errorlist[^"]*">\s*<li>(.*?)</li>', re.S)
 STATUS_URL = re.compile(r'hx-get="(/forbund/arsrapporter/\d+/status/)"')
 
 # The kansli as a whole asks for a new annual report at most this often, and a user follows its
@@ -192,8 +193,11 @@ class FinsamUser(HttpUser):
                     href for href in HREF.findall(nav.group(0)) if not href.startswith(SKIP)
                 ]
                 return True
+            said = ERROR_TEXT.search(response.text or "")
             response.failure(
-                f"inloggningen misslyckades för {self.email} ({response.status_code})"
+                f"inloggningen misslyckades för {self.email} ({response.status_code}"
+                + (f": {re.sub(r'<[^>]+>', '', said.group(1)).strip()[:120]}" if said else "")
+                + ")"
                 + ("" if last else ", försöker igen")
             )
             return False
