@@ -50,7 +50,7 @@ def postgres_db(db):
 
 
 @pytest.fixture
-def redis_url():
+def redis_url(monkeypatch):
     url = os.environ.get("REDIS_URL") or os.environ.get("CELERY_BROKER_URL") or ""
     if not url or not service_reachable(url, 6379):
         skip_or_fail("Redis behövs (sätt REDIS_URL)")
@@ -60,6 +60,8 @@ def redis_url():
     if worker.startswith("gw"):
         parsed = urlparse(url)
         url = parsed._replace(path=f"/{10 + int(worker[2:]) % 6}").geturl()
+    # Celery prefers this environment variable to its configuration: keep them the same.
+    monkeypatch.setenv("CELERY_BROKER_URL", url)
     return url
 
 
@@ -88,3 +90,22 @@ def with_mfa():
         return user
 
     return give
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(request):
+    """A transactional test empties the database, rows made by data migrations included; put
+    the default follow-up categories back, so no test depends on the order tests run in."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if marker is None and not {"db", "transactional_db", "live_server"} & names:
+        return
+    transactional = "transactional_db" in names or "live_server" in names
+    if marker is not None:
+        transactional = transactional or bool(
+            marker.kwargs.get("transaction", marker.args[0] if marker.args else False)
+        )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from uppfoljning.defaults import ensure_default_categories
+
+    ensure_default_categories()

@@ -56,6 +56,8 @@ class Broker:
         self.app.amqp._producer_pool = None
 
     def __enter__(self):
+        # Celery prefers the CELERY_BROKER_URL environment variable (set in CI) to its config.
+        self.previous_env = os.environ.pop("CELERY_BROKER_URL", None)
         self.previous = self.app.conf.broker_url
         self.app.conf.task_always_eager = False
         self.app.conf.broker_url = self.url
@@ -63,6 +65,8 @@ class Broker:
         return self
 
     def __exit__(self, *exc):
+        if self.previous_env is not None:
+            os.environ["CELERY_BROKER_URL"] = self.previous_env
         self.app.conf.broker_url = self.previous
         self.app.conf.task_always_eager = True
         self._reset_pools()
