@@ -356,3 +356,40 @@ def test_auditors_change_nothing_anywhere(client, world):
         response = client.post(_url(name, world), {"comment": "x", "text": "x", "reason": "x"})
         assert response.status_code < 500, name
     assert _row_counts() == before
+
+
+def _view_functions(patterns=None):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _view_functions(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern):
+            yield pattern.name, pattern.callback
+
+
+def test_no_view_is_exempt_from_csrf():
+    """Every view, allauth's and the admin's included, keeps Django's CSRF protection."""
+    exempt = [name for name, view in _view_functions() if getattr(view, "csrf_exempt", False)]
+    assert exempt == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["office", "staff", "auditor", "chair"])
+def test_pages_keep_to_the_content_security_policy(client, world, role):
+    """No page relies on inline scripts, inline styles or event-handler attributes, which the
+    Content-Security-Policy forbids."""
+    import re
+
+    client.force_login(world["users"][role])
+    checked = 0
+    for name in RULES:
+        response = client.get(_url(name, world))
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        html = response.content.decode()
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag or 'type="application/json"' in tag, (name, tag)
+        assert not re.search(r"\sstyle=\"", html), name
+        assert not re.search(r"\son[a-z]+=\"", html), name
+        assert "Content-Security-Policy" in response
+        checked += 1
+    assert checked >= 5
