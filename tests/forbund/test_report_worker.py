@@ -83,7 +83,12 @@ def test_a_real_worker_makes_the_report(redis_url, settings, tmp_path):
         report = services_reports.annual_report_request(
             year=data["year"], by=data["office"], in_background=False
         )
-        tasks.make_annual_report.apply_async(args=[report.pk], queue=queue)
+        # Publish on a connection of our own to the same Redis the worker listens to, whatever
+        # pool or environment earlier tests in this process left behind.
+        with app.connection_for_write(redis_url) as connection_to_worker:
+            tasks.make_annual_report.apply_async(
+                args=[report.pk], queue=queue, connection=connection_to_worker
+            )
         deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline:
             report.refresh_from_db()
