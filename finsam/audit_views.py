@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,25 +18,28 @@ from forbund.rules import neutralise_formula
 from .models import Event
 
 PAGE_SIZE = 50
-AREAS = [
-    ("", "Alla"),
-    ("application", "Ansökningar"),
-    ("proposal", "Förslag till beslut"),
-    ("meeting", "Sammanträden"),
-    ("decision", "Beslut"),
-    ("insats", "Insatser"),
-    ("payment", "Rekvisitioner"),
-    ("contribution", "Medlemsbidrag"),
-    ("budget", "Budget"),
-    ("party", "Parter"),
-    ("board_seat", "Styrelse"),
-    ("period_report", "Uppföljning"),
-    ("category", "Kategorier"),
-]
+# Area of the log -> (label, the action prefixes that belong to it).
+AREAS = {
+    "": ("Alla", ()),
+    "application": ("Ansökningar, förslag och delegationsbeslut", ("application",)),
+    "meeting": ("Sammanträden, beslut och justering", ("meeting",)),
+    "insats": ("Insatser, rekvisitioner och rapporter", ("insats",)),
+    "period_report": ("Uppföljning", ("period_report",)),
+    "annual_report": ("Årsrapporter och revisionspaket", ("annual_report",)),
+    "contribution": ("Medlemsbidrag och betalningar", ("contribution",)),
+    "budget_year": ("Budget och befolkning", ("budget_year", "population")),
+    "party": ("Parter", ("party",)),
+    "board": ("Styrelse och mandatperioder", ("board_seat", "mandate_period")),
+    "category": ("Kategorier och inställningar", ("category", "followup_settings")),
+}
 
 
 class EventFilterForm(forms.Form):
-    area = forms.ChoiceField(label="Område", choices=AREAS, required=False)
+    area = forms.ChoiceField(
+        label="Område",
+        choices=[(key, label) for key, (label, _) in AREAS.items()],
+        required=False,
+    )
     since = forms.DateField(
         label="Från och med", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -56,7 +60,10 @@ def filtered_events(form: EventFilterForm):
         return events.none()
     data = form.cleaned_data
     if data.get("area"):
-        events = events.filter(action__startswith=f"{data['area']}.")
+        matches = Q()
+        for prefix in AREAS[data["area"]][1]:
+            matches |= Q(action__startswith=f"{prefix}.")
+        events = events.filter(matches)
     zone = timezone.get_current_timezone()
     if data.get("since"):
         events = events.filter(at__gte=datetime.combine(data["since"], time.min, zone))
